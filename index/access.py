@@ -1,0 +1,46 @@
+"""The one access check: per-connection views that hide restricted content from those not entitled.
+
+Anonymous viewers see only public meetings and items; officers and admins see everything. Every read
+query in the project selects from `visible_meetings`, `visible_items` and `visible_mentions`.
+"""
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+
+ROLES = ("anonymous", "officer", "admin")
+
+
+@dataclass(frozen=True)
+class Viewer:
+    role: str = "anonymous"
+
+    @property
+    def sees_restricted(self) -> bool:
+        return self.role in ("officer", "admin")
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == "admin"
+
+
+ANONYMOUS = Viewer("anonymous")
+OFFICER = Viewer("officer")
+ADMIN = Viewer("admin")
+
+
+def install_views(conn: sqlite3.Connection, viewer: Viewer) -> None:
+    """(Re)create the temporary visible_* views for this connection's viewer."""
+    item_filter = "" if viewer.sees_restricted else "WHERE access = 'public'"
+    meeting_filter = "" if viewer.sees_restricted else "WHERE access = 'public'"
+    conn.executescript(f"""
+        DROP VIEW IF EXISTS temp.visible_mentions;
+        DROP VIEW IF EXISTS temp.visible_items;
+        DROP VIEW IF EXISTS temp.visible_meetings;
+        CREATE TEMP VIEW visible_meetings AS SELECT * FROM main.meetings {meeting_filter};
+        CREATE TEMP VIEW visible_items AS
+            SELECT * FROM main.items {item_filter}
+            {"AND" if item_filter else "WHERE"} meeting_id IN (SELECT id FROM visible_meetings);
+        CREATE TEMP VIEW visible_mentions AS
+            SELECT mentions.* FROM main.mentions JOIN visible_items ON visible_items.id = mentions.item_id;
+    """)

@@ -1,0 +1,27 @@
+"""Wire the model annotators into ingest: each parsed document's items get their derived rows
+(entity mentions, passages with vectors) inside the document's own transaction.
+
+An annotator is `annotate(conn, parsed, item_ids) -> None`; `ANNOTATORS` lists them in order.
+Models load lazily, once per process, the first time a document needs them.
+"""
+from __future__ import annotations
+
+import sqlite3
+from typing import Callable
+
+from ingest.records import ParsedDocument
+
+from .store import Store
+
+Annotator = Callable[[sqlite3.Connection, ParsedDocument, list[int]], None]
+ANNOTATORS: list[Annotator] = []
+
+
+def annotator_for(store: Store) -> Callable[[ParsedDocument], Callable[[sqlite3.Connection, list[int]], None]]:
+    """The per-document hook `Store.write_document` calls inside its transaction."""
+    def for_document(parsed: ParsedDocument) -> Callable[[sqlite3.Connection, list[int]], None]:
+        def annotate(conn: sqlite3.Connection, item_ids: list[int]) -> None:
+            for annotator in ANNOTATORS:
+                annotator(conn, parsed, item_ids)
+        return annotate
+    return for_document

@@ -1,0 +1,232 @@
+"""Meeting metadata from the minutes' header: council, committee, date, venue and attendance.
+
+Falls back to the file name (`<council>_<committee>_<YYYY-MM-DD>.ext`) where the text says nothing.
+"""
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import Path
+
+from .clean import normalise_ocr_titles, normalise_spaces
+from .records import Attendance, Person
+
+_MONTHS = {m: i for i, m in enumerate(
+    ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+     "november", "december"], start=1)}
+_MONTH_RE = "|".join(_MONTHS) + "|" + "|".join(m[:3] for m in _MONTHS) + "|sept"
+_DATE_DMY = re.compile(
+    rf"\b(\d{{1,2}})\s*(?:st|nd|rd|th|\"|”|%|'|’)?\s*(?:of\s+)?({_MONTH_RE})\.?,?\s+(\d{{4}})\b", re.IGNORECASE)
+_DATE_MDY = re.compile(rf"\b({_MONTH_RE})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\b", re.IGNORECASE)
+_DATE_ISO = re.compile(r"\b(20\d{2}|19\d{2})-(\d{2})-(\d{2})\b")
+_COUNCIL = re.compile(
+    r"\b((?:(?:[A-Z][\w’'\-]+|and|&|of|upon|on)\s+){1,6}?(?:(?:City\s+and\s+)?County|Borough|District|City|Parish|Community|Town|"
+    r"Metropolitan\s+Borough)\s+Council)\b")
+_COMMITTEE = re.compile(
+    r"\b(?:a\s+)?(?:meeting|proceedings)\s+of\s+(?:the\s+)?(.{3,120}?)\s+(?:was\s+|were\s+)?held\b", re.IGNORECASE)
+_KIND_OF_MEETING = re.compile(r"\b(ordinary|annual|extraordinary|special|monthly|virtual|annual parish)\s+meeting\b",
+                              re.IGNORECASE)
+_VENUE = re.compile(r"\bheld\s+(?:in|at)\s+(?:the\s+)?(.{3,120}?)(?:,?\s+on\s+|,?\s+at\s+\d|\s+commencing|\.\s|$)",
+                    re.IGNORECASE)
+_VENUE_AFTER_DATE = re.compile(r"\b\d{4},?\s+(?:at\s+[\d.:]+\s*(?:a\.?m\.?|p\.?m\.?)?\s+)?(?:in|at)\s+(?:the\s+)?"
+                               r"([A-Z][^.\n]{3,80}?)(?:\.|$|\n)")
+_TITLES = re.compile(
+    r"^(?:(?:county|district|borough|deputy|lord|cathaoirleach|an\s+cathaoirleach)\s+)?"
+    r"(?:cllrs?|councillors?|mr|mrs|ms|miss|dr|prof|professor|sir|dame|rev|revd|senator|deputy|supt|"
+    r"superintendent|chief\s+superintendent|inspector|sergeant|sgt|garda|pc|pcso|insp|det|lord|lady)\.?\s+",
+    re.IGNORECASE)
+_ROLE_PAREN = re.compile(r"\(([^)]{2,80})\)")
+_ROLE_DASH = re.compile(r"\s+[-–]\s+(.{2,60})$")
+
+def parse_date(text: str) -> str | None:
+    """The first full date in `text` as ISO (YYYY-MM-DD), or None."""
+    candidates = []
+    for match in _DATE_DMY.finditer(text):
+        candidates.append((match.start(), match.group(3), match.group(2), match.group(1)))
+    for match in _DATE_MDY.finditer(text):
+        candidates.append((match.start(), match.group(3), match.group(1), match.group(2)))
+    for start, year, month, day in sorted(candidates):
+        month_number = _MONTHS.get(month.lower()) or next(
+            (n for name, n in _MONTHS.items() if name.startswith(month.lower()[:3])), None)
+        try:
+            return date(int(year), month_number or 0, int(day)).isoformat()
+        except (ValueError, TypeError):
+            continue
+    match = _DATE_ISO.search(text)
+    if match:
+        try:
+            return date(int(match.group(1)), int(match.group(2)), int(match.group(3))).isoformat()
+        except ValueError:
+            return None
+    return None
+
+
+def _from_file_name(path: Path) -> tuple[str | None, str | None, str | None]:
+    parts = path.stem.split("_")
+    file_date = parse_date(path.stem.replace("_", " "))
+    council = committee = None
+    if len(parts) >= 3:
+        council = _expand_slug(parts[0])
+        committee = parts[1].replace("-", " ").strip().title() or None
+    return council, committee, file_date
+
+
+_SLUG_SUFFIXES = {"bc": "Borough Council", "cc": "Council", "ccc": "City and County Council", "pc": "Parish Council",
+                  "dc": "District Council", "tc": "Town Council", "mbc": "Metropolitan Borough Council"}
+
+
+def _expand_slug(slug: str) -> str:
+    words = slug.split("-")
+    if words and words[-1].lower() in _SLUG_SUFFIXES:
+        return " ".join(w.title() for w in words[:-1]) + " " + _SLUG_SUFFIXES[words[-1].lower()]
+    return " ".join(w.title() for w in words)
+
+
+def _title_case(text: str) -> str:
+    if text.isupper():
+        small = {"of", "and", "the", "for", "in", "on", "at", "to"}
+        return " ".join(w.lower() if (k and w.lower() in small) else w.capitalize() for k, w in enumerate(text.split()))
+    return text
+
+
+def _title_case_words(text: str) -> str:
+    """Upper-case words title-cased, so "KENT COUNTY COUNCIL" reads as a name."""
+    return re.sub(r"\b[A-Z][A-Z’'\-]+\b", lambda m: m.group(0).capitalize(), text)
+
+
+def meeting_header(header: str, path: Path) -> dict[str, str | None]:
+    """Council, committee, date and venue from the header text, else from the file name."""
+    flat = normalise_spaces(header.replace("\n", " "))
+    file_council, file_committee, file_date = _from_file_name(path)
+    matches = [m for m in (_COUNCIL.search(flat[:1500]), _COUNCIL.search(_title_case_words(flat[:1500]))) if m]
+    council = file_council
+    label = re.search(r"\b(present|in attendance|apologies)\b\s*:", flat[:1500], re.IGNORECASE)
+    if label and file_council:  # a council named inside the attendance list is someone's affiliation
+        matches = [m for m in matches if m.start() < label.start()]
+    if matches:
+        council = _title_case(min(matches, key=lambda m: m.start()).group(1))
+        council = re.sub(r"^((minutes|meeting|proceedings|at|of|the|a|draft|virtual|special|ordinary|annual|and)\s+)+", "", council,
+                         flags=re.IGNORECASE)
+        council = re.sub(r"\bAnd\b", "and", council)
+    committee = None
+    match = _COMMITTEE.search(flat)
+    if match:
+        committee = _title_case(match.group(1).strip(" ,.-"))
+        committee = re.sub(r"^(meeting|minutes)\s+of\s+(the\s+)?", "", committee, flags=re.IGNORECASE)
+        kind = _KIND_OF_MEETING.search(committee)
+        if committee.lower().startswith(("ordinary", "annual", "extraordinary", "special")) and kind:
+            committee = kind.group(0).title()
+    if not committee:
+        kind = _KIND_OF_MEETING.search(flat[:300])
+        committee = kind.group(0).title() if kind else None
+    if committee and council and committee.lower() == council.lower():
+        committee = "Full Council"
+    if not committee:
+        committee = file_committee or "Meeting"
+    if not council:
+        council = "Unknown council"
+    venue = None
+    venue_match = _VENUE.search(flat[:600]) or _VENUE_AFTER_DATE.search(flat[:600])
+    if venue_match:
+        venue = _title_case(venue_match.group(1).strip(" ,."))
+    return {"council": council, "committee": committee,
+            "date": parse_date(flat[:1500]) or file_date, "venue": venue}
+
+
+def _split_people(text: str) -> list[str]:
+    text = re.sub(r"\s+together with .*$", "", text, flags=re.IGNORECASE)
+    parts = re.split(r",(?![^()]*\))|;|\s+&\s+|\s+and\s+(?![^()]*\))", text)
+    return [p.strip(" .") for p in parts if p and p.strip(" .")]
+
+
+def parse_person(raw: str) -> Person | None:
+    """A person with titles stripped and any role kept: "Cllr Norma Stephenson (Chair)"."""
+    text = normalise_ocr_titles(normalise_spaces(raw)).strip(" .,;")
+    role = None
+    paren = _ROLE_PAREN.search(text)
+    if paren:
+        role = paren.group(1).strip()
+        text = (text[: paren.start()] + text[paren.end():]).strip(" ,")
+    dash = _ROLE_DASH.search(text)
+    if dash:
+        role = role or dash.group(1).strip()
+        text = text[: dash.start()].strip()
+    previous = None
+    while previous != text:
+        previous = text
+        text = _TITLES.sub("", text).strip()
+    text = re.sub(r",?\s+(T\.?D\.?|M\.?P\.?|OBE|MBE|CBE|AM|MEP)\.?$", "", text).strip(" ,")
+    if not text or not re.search(r"[A-Za-z]{2}", text) or len(text.split()) > 6:
+        return None
+    if (text.lower() in {"none", "n/a", "nil", "vacancy", "members of the public"} or re.match(r"^\d", text)
+            or re.fullmatch(r"[A-Z]{2,4}", text) or re.search(r"\bitems?\b|\bmeeting\b|\belection\b", text, re.I)):
+        return None
+    return Person(text, role)
+
+
+_LABEL_IN_TEXT = re.compile(
+    r"(?:^|(?<=\s))(present(?:\s+in\s+the\s+chair)?|in\s+the\s+chair|members(?:\s+present)?"
+    r"|councillors\s+present|oireachtas\s+members|apologies(?:\s+for\s+absence)?|(?:accepted\s+)?apologies"
+    r"|officers?(?:\s+present|\s+in\s+attendance)?|officials?(?:\s+present|\s+in\s+attendance)?"
+    r"|(?:also,?\s+)?in\s+attendance|also\s+present|others|garda\s+nominations|public)\s*:\s*",
+    re.IGNORECASE)
+_KIND_OF_LABEL = [("apologies", "apolog"), ("officers", "officer"), ("officers", "official"),
+                  ("officers", "attendance"), ("officers", "also present"), ("officers", "others"),
+                  ("officers", "garda"), (None, "public")]
+_NAME_BREAK = re.compile(r"(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)(?<!\bCllr)(?<!\bSt)(?<!\b[A-Z])\.\s+(?=[A-Z][a-z])")
+
+
+def _label_kind(label: str) -> str | None:
+    lowered = label.lower()
+    for kind, cue in _KIND_OF_LABEL:
+        if cue in lowered:
+            return kind
+    return "present"
+
+
+def parse_attendance(header: str) -> Attendance:
+    """Attendance blocks (present/chair, officers/in attendance, apologies) from the header text.
+
+    `header` is reflowed text (paragraphs separated by blank lines); a block runs from its label to the
+    next label or to the first paragraph that reads as prose rather than a list of names.
+    """
+    attendance = Attendance()
+    current: str | None = None
+    open_label = False  # the last label had no names after it yet
+
+    def add(kind: str | None, body: str) -> None:
+        if kind is None:
+            return
+        for chunk in _NAME_BREAK.split(body):
+            for raw in _split_people(chunk):
+                person = parse_person(raw)
+                if person is not None:
+                    getattr(attendance, kind).append(person)
+
+    for paragraph in re.split(r"\n\s*\n", header):
+        paragraph = normalise_spaces(paragraph.replace("\n", " "))
+        if not paragraph:
+            continue
+        labels = list(_LABEL_IN_TEXT.finditer(paragraph))
+        if not labels:
+            if current and (open_label or _reads_as_names(paragraph)):
+                add(current, paragraph)
+                open_label = False
+            else:
+                current = None
+            continue
+        add(current if open_label else None, paragraph[: labels[0].start()])
+        for k, label in enumerate(labels):
+            current = _label_kind(label.group(1))
+            end = labels[k + 1].start() if k + 1 < len(labels) else len(paragraph)
+            body = paragraph[label.end():end].strip()
+            add(current, body)
+            open_label = not body
+    return attendance
+
+
+def _reads_as_names(paragraph: str) -> bool:
+    """A paragraph that is a list of names rather than prose."""
+    words = paragraph.split()
+    lowercase = sum(1 for w in words if w[:1].islower() and w not in ("and", "of", "the", "for"))
+    return len(words) <= 60 and lowercase <= max(2, len(words) // 6)

@@ -1,0 +1,100 @@
+"""Turn one minutes file into a ParsedDocument: read, segment, clean, extract metadata, flag access."""
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+
+from .access import item_access, section_marker
+from .clean import is_double_spaced, reflow
+from .errors import IngestError
+from .metadata import meeting_header, parse_attendance
+from .readers import read_bytes, read_document
+from .records import PUBLIC, RESTRICTED, AgendaItem, Line, Meeting, ParsedDocument
+from .segment import ItemSpan, clean_heading, segment
+
+_EXCLUSION = re.compile(r"exclu(de|sion of)\s+(the\s+)?press|press\s+and\s+(the\s+)?public\s+(were\s+|be\s+)?excluded",
+                        re.IGNORECASE)
+
+
+def _span_lines(lines: list[Line], spans: list[ItemSpan], k: int) -> list[Line]:
+    """The body lines of item k, cutting shared lines where run-on minutes begin mid-line."""
+    span = spans[k]
+    body = [Line(line.text, line.page, line.bold) for line in lines[span.first_line:span.end_line]]
+    if body and span.body_offset:
+        body[0].text = body[0].text[span.body_offset:]
+    following = spans[k + 1] if k + 1 < len(spans) else None
+    if following is not None and following.cut and following.first_line >= span.end_line:
+        shared = lines[following.first_line]
+        if following.first_line == span.first_line and body:
+            body[0].text = shared.text[span.body_offset:following.cut]
+            body = body[:1]
+        else:
+            body.append(Line(shared.text[:following.cut], shared.page))
+    return body
+
+
+def parse_source(path: Path, data: bytes, access: str = PUBLIC) -> ParsedDocument:
+    """Parse bytes already read from `path`; raises IngestError with a one-line reason."""
+    if access not in (PUBLIC, RESTRICTED):
+        raise IngestError(f"unknown access level {access!r}")
+    source = read_document(path, data)
+    lines = source.lines
+    double = is_double_spaced(lines)
+    result = segment(lines)
+    preamble_lines = lines[: result.preamble_end]
+    if result.items and result.items[0].cut:
+        first = result.items[0]
+        preamble_lines = lines[: first.first_line] + [Line(lines[first.first_line].text[: first.cut])]
+    preamble = reflow([line.text for line in preamble_lines], double)
+    meta = meeting_header(preamble or reflow([line.text for line in lines[:40]], double), path)
+    attendance = parse_attendance(preamble)
+
+    parts: list[str] = []
+    offset = 0
+
+    def append(chunk: str) -> tuple[int, int]:
+        nonlocal offset
+        start = offset
+        parts.append(chunk)
+        offset += len(chunk)
+        return start, offset
+
+    if preamble:
+        append(preamble + "\n\n")
+    items: list[AgendaItem] = []
+    section_access = access
+    for k, span in enumerate(result.items):
+        body_lines = _span_lines(lines, result.items, k)
+        marker_access = None
+        for line in body_lines:
+            marker_access = section_marker(line.text) or marker_access
+        heading_line = " ".join(line.text.strip() for line in (lines[i] for i in span.heading_lines)) or span.heading
+        if span.number and not span.heading_lines:
+            heading_line = f"{span.number} {span.heading}"
+        append(heading_line.strip() + "\n\n")
+        body = reflow([line.text for line in body_lines], double)
+        start, end = append(body)
+        append("\n\n")
+        pages = sorted({line.page for line in body_lines + [lines[i] for i in span.heading_lines]
+                        if line.page is not None and line.text.strip()}) if source.paged else []
+        level = RESTRICTED if access == RESTRICTED else item_access(span.heading, body)
+        if section_access == RESTRICTED:
+            level = RESTRICTED
+        items.append(AgendaItem(
+            position=k + 1, number=span.number, heading=" ".join(span.heading.split()),
+            heading_clean=clean_heading(span.heading), text=body, start=start, end=end, pages=pages, access=level))
+        if marker_access:
+            section_access = RESTRICTED if access == RESTRICTED else marker_access
+        if _EXCLUSION.search(span.heading) or _EXCLUSION.search(body[-400:]):
+            section_access = RESTRICTED
+    text = "".join(parts)
+    meeting = Meeting(council=meta["council"] or "", committee=meta["committee"] or "", date=meta["date"],
+                      venue=meta["venue"], attendance=attendance, items=items)
+    return ParsedDocument(path=str(path), source=path.name, sha256=hashlib.sha256(data).hexdigest(),
+                          format=source.format, size=len(data), access=access, text=text, meeting=meeting)
+
+
+def parse_file(path: Path, access: str = PUBLIC) -> ParsedDocument:
+    """Read and parse a file from disk."""
+    return parse_source(path, read_bytes(path), access)

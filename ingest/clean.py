@@ -10,6 +10,8 @@ import unicodedata
 from .records import Line
 
 _TERMINAL = ('.', ':', ';', '?', '!', '"', '”', "'")
+_OWNER_COLUMN = re.compile(r"\S\s*\t[\t ]*(\S[^\t]{0,40}?)\s*$")
+_TITLE_AT_END = re.compile(r"\b(Cllrs?|Clir|Mr|Mrs|Ms|Dr|No|St|Supt|Sgt|Councillor)\.?$")
 _BULLET = re.compile(r"^\s*([*•▪●◦·\-–]\s+|\(?[a-zA-Z0-9]{1,3}[.)]\s+|\([ivx]{1,4}\)\s+)")
 _KEEP_HYPHEN_PREFIXES = {
     "self", "co", "non", "anti", "pre", "re", "multi", "cross", "well", "long", "short", "post", "sub",
@@ -32,8 +34,11 @@ def normalise_ocr_titles(text: str) -> str:
 
 def normalise_spaces(text: str) -> str:
     """Collapse runs of spaces and tabs inside a line; unify odd spaces; keep the words."""
-    text = unicodedata.normalize("NFC", text).replace("\u00a0", " ").replace("\u200b", "")
-    return re.sub(r"[ \t\f\v]+", " ", text).strip()
+    text = unicodedata.normalize("NFC", text).replace("\u00a0", " ").replace("\u200b", "").strip()
+    owner = _OWNER_COLUMN.search(text)
+    if owner:  # a tab-separated last column (an action's owner) keeps one tab
+        return re.sub(r"[ \t\f\v]+", " ", text[: owner.start() + 1]).strip() + "\t" + owner.group(1)
+    return re.sub(r"[ \t\f\v]+", " ", text)
 
 
 def is_bullet(text: str) -> bool:
@@ -69,7 +74,7 @@ def reflow(lines: list[str], double_spaced: bool = False) -> str:
             pending_break = True
             continue
         if current:
-            ends_sentence = current.endswith(_TERMINAL)
+            ends_sentence = (current.endswith(_TERMINAL) and not _TITLE_AT_END.search(current)) or "\t" in current
             soft_blank = double_spaced and not ends_sentence
             new_paragraph = (
                 (pending_break and not soft_blank)

@@ -13,6 +13,7 @@ from ingest.readers import SUPPORTED_SUFFIXES, read_bytes
 from ingest.records import PUBLIC
 
 from .store import Store
+from .timing import stage
 
 
 @dataclass
@@ -60,16 +61,19 @@ def ingest_paths(store: Store, paths: list[Path], access: str = PUBLIC,
 def ingest_one(store: Store, path: Path, access: str = PUBLIC, annotate: Callable | None = None) -> FileOutcome:
     key = str(path.resolve())
     try:
-        data = read_bytes(path)
-        sha = hashlib.sha256(data).hexdigest()
+        with stage("read"):
+            data = read_bytes(path)
+            sha = hashlib.sha256(data).hexdigest()
         existing, same_content = store.find_document(key, sha)
         if existing is not None and existing["sha256"] == sha:
             return FileOutcome(key, "unchanged", "already ingested")
         if same_content is not None and existing is None:
             return FileOutcome(key, "duplicate", f"same content as {same_content['path']}")
-        parsed = parse_source(Path(key), data, access)
+        with stage("segment"):
+            parsed = parse_source(Path(key), data, access)
         item_annotator = annotate(parsed) if annotate else None
-        meeting_id = store.write_document(parsed, item_annotator)
+        with stage("write"):  # includes the annotators, which time themselves
+            meeting_id = store.write_document(parsed, item_annotator)
         status = "replaced" if existing is not None else "ingested"
         return FileOutcome(key, status, f"{len(parsed.meeting.items)} items", meeting_id, len(parsed.meeting.items))
     except IngestError as exc:

@@ -22,7 +22,7 @@ ATTENDANCE_LABEL = re.compile(
     r"^\s*(present( in the chair)?|in the chair|members( present)?|councillors present|also present|"
     r"officers?( present| in attendance)?|officials( present| in attendance)?|(also )?in attendance|"
     r"apologies( for absence)?|oireachtas members|garda nominations|others|members of the public|public|"
-    r"absent|chair(man|person)?|attendance|present at the meeting)\s*([:\-–]\s*(.*)|\s*)$",
+    r"absent|chair(man|person)?|attendance|present at the meeting)\s*(?:[:\-–]\s*(?P<rest>.*)|\s*)$",
     re.IGNORECASE,
 )
 _ITEM_REF = re.compile(r"^\s*\(\s*Item\s+[\dA-Za-z.]+\s*\)\s*$", re.IGNORECASE)
@@ -30,7 +30,8 @@ _NUMBERED_START = re.compile(r"^\s*(\d{1,3})\.\s+(\S.*)$")
 _NUMBERED_HEADING = re.compile(
     r"^\s*(?:item\s+(?:no\.?\s*)?)?(\d{1,2}(?:\.\d{1,2}|[A-Za-z](?=\.))?)\s*(?:[.:)\-–]\s*|\s+)(?=\S)(.{2,})$",
     re.IGNORECASE)
-_BARE_ITEM_NUMBER = re.compile(r"^\s*item\s+(?:no\.?\s*)?(\d{1,2})\s*[.:]?\s*$", re.IGNORECASE)
+_BARE_ITEM_NUMBER = re.compile(r"^\s*(?:item\s+(?:no\.?\s*)?(\d{1,2})\s*[.:]?|(\d{1,2})\s*\.)\s*$", re.IGNORECASE)
+_MONTH_START = re.compile(r"(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{4}", re.IGNORECASE)
 _MINUTE_NUMBER = re.compile(r"(?<![\w/£$.,])(\d{1,3})/(\d{2})(?:/(\d{1,2}))?(?![\w/])(?=[ \t.:]*[A-Z(\"“‘'])")
 _LABEL = re.compile(r"^([A-Z][A-Za-z’'&,()\-– ]{2,60}?)\s*:\s+(?=\S)")
 _TERMINAL = (".", ",", ";", "?", "!")
@@ -200,18 +201,18 @@ def _inline_heading(rest: str) -> str:
 
 def _numbered_headings(lines: list[Line]) -> list[ItemSpan]:
     spans: list[ItemSpan] = []
-    last_number = 0
+    numbers: list[int] = []
     for i, line in enumerate(lines):
         text = _text(line)
         bare = _BARE_ITEM_NUMBER.match(text)
         following = _next_nonblank(lines, i)
         if bare and following is not None:
-            text = f"{bare.group(1)} {_text(lines[following])}"
+            text = f"{bare.group(1) or bare.group(2)} {_text(lines[following])}"
         match = _NUMBERED_HEADING.match(text)
         if not match or len(text) > 110:
             continue
         title = match.group(2)
-        if not re.match(r"[A-Z(“\"'‘]", title) or title.rstrip().endswith(_TERMINAL[1:]):
+        if not re.match(r"[A-Z(“\"'‘]", title) or title.rstrip().endswith(_TERMINAL[1:]) or _MONTH_START.match(title):
             continue
         following = _next_nonblank(lines, i)
         continues = following is not None and _text(lines[following])[:1].islower() and not lines[following].bold
@@ -219,10 +220,7 @@ def _numbered_headings(lines: list[Line]) -> list[ItemSpan]:
             continue
         if not (line.bold or _is_upper(title) or (_is_titleish(title) and not title.endswith("."))):
             continue
-        number = int(re.match(r"\d+", match.group(1)).group(0))
-        if spans and not (last_number < number <= last_number + 3):
-            continue  # numbered lists inside an item restart or jump; agenda numbers climb by one
-        last_number = number
+        numbers.append(int(re.match(r"\d+", match.group(1)).group(0)))
         heading_lines = [i]
         heading = title
         if bare and following is not None:
@@ -236,7 +234,32 @@ def _numbered_headings(lines: list[Line]) -> list[ItemSpan]:
                 heading = f"{heading} {nxt}"
                 heading_lines.append(following)
         spans.append(ItemSpan(heading, match.group(1), heading_lines[-1] + 1, len(lines), heading_lines=heading_lines))
+    chosen = agenda_chain(numbers)
+    spans = [spans[k] for k in chosen]
     return spans if len(spans) >= 3 else []
+
+
+def agenda_chain(numbers: list[int]) -> list[int]:
+    """Indices of the agenda's own numbering among numbered lines: the longest run that climbs by 1-3
+    (numbered lists inside items restart or jump), plus an earlier climbing run where pages came out of order."""
+    best_length = [1] * len(numbers)
+    previous = [-1] * len(numbers)
+    for j in range(len(numbers)):
+        for i in range(j):
+            if 0 < numbers[j] - numbers[i] <= 3 and best_length[i] + 1 > best_length[j]:
+                best_length[j], previous[j] = best_length[i] + 1, i
+    if not numbers:
+        return []
+    end = max(range(len(numbers)), key=lambda k: (best_length[k], -k))
+    chain = []
+    while end != -1:
+        chain.append(end)
+        end = previous[end]
+    chain.reverse()
+    last_number = numbers[chain[-1]]
+    head = [k for k in range(chain[0]) if numbers[k] > last_number]  # e.g. items 17, 18 printed first
+    head = [k for n, k in enumerate(head) if n == 0 or numbers[k] > numbers[head[n - 1]]]
+    return head + chain
 
 
 def _emphasised_headings(lines: list[Line]) -> list[ItemSpan]:
@@ -331,18 +354,37 @@ def _header_end(lines: list[Line]) -> int:
     for i, line in enumerate(lines[: min(120, int(len(lines) * 0.4) + 1)]):
         if ATTENDANCE_LABEL.match(_text(line)) and _text(line):
             last_label = i
-    return last_label + 1 if last_label >= 0 else 0
+    if last_label < 0:
+        return 0
+    end = last_label + 1
+    # the names listed under the last label belong to the header too, up to the blank line after them
+    label_match = ATTENDANCE_LABEL.match(_text(lines[last_label]))
+    started = bool(label_match and (label_match.group("rest") or "").strip())
+    while end < len(lines):
+        text = _text(lines[end])
+        if not text:
+            if started:
+                break
+        elif not re.fullmatch(r"[-–—_*=\s]+", text):
+            words = text.split()
+            lowercase = sum(1 for w in words if w[:1].islower() and w not in ("and", "of", "the", "for", "de"))
+            if len(text) > 120 or lowercase > max(1, len(words) // 4):
+                break
+            started = True
+        end += 1
+    return end
 
 
 def segment(lines: list[Line]) -> Segmentation:
     """Find the agenda items of a meeting; a document with no recognisable headings is one item."""
     header_end = _header_end(lines)
     for name, style, minimum in STYLES:
-        spans = style(lines)
-        if name in ("emphasised_headings", "title_lines", "labelled_paragraphs"):
-            # headings of these looser styles cannot sit inside the header / attendance block
-            spans = [s for s in spans if _first_item_start(s) >= header_end or s.number]
-            spans = _drop_title_block(lines, spans)
+        spans = _style_spans(name, style, lines, header_end)
+        if name == "numbered_headings" and len(spans) >= minimum:
+            emphasised = _style_spans("emphasised_headings", _emphasised_headings, lines, header_end)
+            shouted = sum(1 for span in spans if _is_upper(span.heading))
+            if len(emphasised) > len(spans) and shouted >= 0.8 * len(spans):
+                name, spans = "emphasised_headings", emphasised  # shouted headings, only some of them numbered
         if len(spans) >= minimum:
             for current, following in zip(spans, spans[1:]):
                 current.end_line = _first_item_start(following)
@@ -350,6 +392,15 @@ def segment(lines: list[Line]) -> Segmentation:
                 spans = spans[1:]
             return Segmentation(name, _first_item_start(spans[0]), spans)
     return Segmentation("whole_document", header_end, [ItemSpan("Minutes", None, header_end, len(lines))])
+
+
+def _style_spans(name: str, style, lines: list[Line], header_end: int) -> list[ItemSpan]:  # noqa: ANN001
+    spans = style(lines)
+    if name in ("emphasised_headings", "title_lines", "labelled_paragraphs"):
+        # headings of these looser styles cannot sit inside the header / attendance block
+        spans = [s for s in spans if _first_item_start(s) >= header_end or s.number]
+        spans = _drop_title_block(lines, spans)
+    return spans
 
 
 def _is_meeting_title(lines: list[Line], span: ItemSpan) -> bool:

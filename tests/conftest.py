@@ -26,3 +26,57 @@ def corpus_data(tmp_path_factory: pytest.TempPathFactory) -> Path:
     status = main(["ingest", *[str(CORPUS / source) for source in SOURCES], "--data", str(data)])
     assert status == 0
     return data
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def server(corpus_data: Path):
+    """The production server (`quorum serve`, gunicorn) on a loopback port over the ingested corpus."""
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    port = _free_port()
+    log = open(corpus_data / "server.log", "w")
+    process = subprocess.Popen([sys.executable, "-m", "service.cli", "serve", "--data", str(corpus_data),
+                                "--host", "127.0.0.1", "--port", str(port), "--workers", "1"],
+                               cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.time() + 180
+    while time.time() < deadline:
+        try:
+            with urllib.request.urlopen(f"{base}/healthz", timeout=5) as response:
+                if response.status == 200:
+                    break
+        except OSError:
+            if process.poll() is not None:
+                raise RuntimeError((corpus_data / "server.log").read_text())
+            time.sleep(0.5)
+    else:
+        process.kill()
+        raise RuntimeError("server did not start: " + (corpus_data / "server.log").read_text())
+    yield base
+    process.terminate()
+    process.wait(timeout=30)
+    log.close()
+
+
+def get_json(url: str, headers: dict | None = None) -> tuple[int, dict]:
+    """GET a URL and return (status, parsed JSON body), for error statuses too."""
+    import urllib.error
+    import urllib.request
+
+    request = urllib.request.Request(url, headers=headers or {})
+    try:
+        with urllib.request.urlopen(request, timeout=60) as response:
+            return response.status, json.loads(response.read())
+    except urllib.error.HTTPError as error:
+        return error.code, json.loads(error.read())

@@ -116,3 +116,13 @@ def test_norfolk_run_on_minutes_split_at_minute_numbers() -> None:
     assert "Cllr Sue Lintern" in apologies.text
     # the planning reference 18/01888/F is not mistaken for a minute number
     assert "18/01888/F" not in numbers
+
+
+def test_out_of_order_pages_keep_every_numbered_item() -> None:
+    """The 2021-03-05 JPC minutes print items 17 and 18 before item 1; no item's text is lost."""
+    path = CORPUS / "limerick" / "limerick-ccc_joint-policing-committee_2021-03-05.txt"
+    parsed = parse_file(path)
+    numbers = [i.number for i in parsed.meeting.items]
+    assert numbers == ["17", "18"] + [str(n) for n in range(1, 17)]
+    assert parsed.meeting.items[5].heading.startswith("Presentation from Inspector Brendan O’Grady")
+    assert sum(len(i.text) for i in parsed.meeting.items) > 0.9 * len(parsed.text) - 4000

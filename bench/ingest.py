@@ -1,0 +1,118 @@
+"""Ingest benchmark over the Limerick archive: throughput, time per stage, memory, size on disk, and the
+ratio of pipeline time to a bare `SentenceTransformer.encode` of exactly the same passages.
+
+    python -m bench.ingest [--fraction F] [--data DIR] [--no-bare]
+
+Also measures this machine's float32 matrix-multiply rate with torch and the floating-point work the model
+does per passage, to show how close the embedding stage gets to the hardware limit. Last line: one JSON object.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import shutil
+import tempfile
+import time
+from pathlib import Path
+
+from .serving import ARCHIVE
+
+# all-MiniLM-L6-v2: 6 layers, hidden 384, 12 heads, feed-forward 1536
+LAYERS, HIDDEN, FFN = 6, 384, 1536
+
+
+def model_flops(tokens: int) -> float:
+    """Multiply-add FLOPs (x2) of one forward pass over a sequence of `tokens` word pieces."""
+    per_layer = 2 * tokens * (4 * HIDDEN * HIDDEN + 2 * HIDDEN * FFN) + 2 * 2 * tokens * tokens * HIDDEN
+    return LAYERS * per_layer
+
+
+def matmul_gflops(size: int = 1024, repeats: int = 20) -> float:
+    import torch
+
+    a, b = torch.randn(size, size), torch.randn(size, size)
+    torch.mm(a, b)
+    started = time.perf_counter()
+    for _ in range(repeats):
+        torch.mm(a, b)
+    return 2 * size ** 3 * repeats / (time.perf_counter() - started) / 1e9
+
+
+def dir_size_mb(path: Path, pattern: str) -> float:
+    return round(sum(p.stat().st_size for p in path.glob(pattern)) / 1e6, 2)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--fraction", type=float, default=1.0)
+    parser.add_argument("--data", type=Path, help="data directory (default: a new temporary one)")
+    parser.add_argument("--no-bare", action="store_true", help="skip the bare-encode baseline")
+    args = parser.parse_args()
+
+    from index import timing
+    from index.access import ADMIN
+    from index.ingestion import ingest_paths
+    from index.passage_index import refresh_vectors
+    from index.pipeline import annotator_for
+    from index.store import Store
+    from models import embedder
+
+    files = sorted(ARCHIVE.glob("*.md"))
+    files = files[: max(1, round(len(files) * args.fraction))]
+    data = args.data or Path(tempfile.mkdtemp(prefix="quorum-bench-ingest-"))
+    if args.data is None:
+        shutil.rmtree(data, ignore_errors=True)
+    data.mkdir(parents=True, exist_ok=True)
+
+    embedder.get_model()  # load once, outside the timed run
+    timing.reset()
+    started = time.perf_counter()
+    with Store(data / "quorum.sqlite3", ADMIN) as store:
+        outcomes = ingest_paths(store, files, annotate=annotator_for(store))
+        with timing.stage("index"):
+            refresh_vectors(store, data, force=True)
+        wall = time.perf_counter() - started
+        counts = store.counts()
+        words = sum(len(row["text"].split()) for row in store.conn.execute("SELECT text FROM items"))
+        passages = store.conn.execute("SELECT i.heading_clean, m.committee, i.text FROM items i "
+                                      "JOIN meetings m ON m.id = i.meeting_id").fetchall()
+    stages = timing.snapshot()
+    stages["commit"] = round(stages.get("write", 0) - sum(stages.get(k, 0) for k in ("entities", "embed", "facts")), 3)
+    peak_rss_mb = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+
+    result = {"documents": len(files), "failed": sum(o.status == "failed" for o in outcomes),
+              "items": counts["items"], "passages": counts["passages"], "wall_s": round(wall, 2),
+              "passages_per_s": round(counts["passages"] / wall, 2), "words_per_s": round(words / wall, 1),
+              "stages_s": stages, "peak_rss_mb": peak_rss_mb,
+              "sqlite_mb": dir_size_mb(data, "quorum.sqlite3*"), "faiss_mb": dir_size_mb(data, "vectors.faiss*")}
+
+    if not args.no_bare:
+        from models.passages import make_passages
+
+        tokenizer = embedder.tokenizer()
+        texts = [p.embed_text for heading, committee, text in passages
+                 for p in make_passages(text, heading, committee, tokenizer)]
+        lengths = [min(256, len(ids) + 2) for ids in tokenizer(texts, add_special_tokens=False)["input_ids"]]
+        model = embedder.get_model()
+        import torch
+
+        with torch.inference_mode():
+            began = time.perf_counter()
+            model.encode(texts, batch_size=embedder.BATCH_SIZE, convert_to_numpy=True, normalize_embeddings=True,
+                         show_progress_bar=False)
+            bare = time.perf_counter() - began
+        flops = sum(model_flops(n) for n in lengths)
+        peak = matmul_gflops()
+        result.update({"bare_encode_s": round(bare, 2), "overhead_ratio": round(wall / bare, 3),
+                       "embed_stage_gflops": round(flops / 1e9 / max(stages.get("embed", bare), 1e-9), 1),
+                       "bare_encode_gflops": round(flops / 1e9 / bare, 1), "matmul_fp32_gflops": round(peak, 1),
+                       "embed_fraction_of_peak": round(flops / 1e9 / max(stages.get("embed", bare), 1e-9) / peak, 3),
+                       "mean_tokens_per_passage": round(sum(lengths) / max(1, len(lengths)), 1)})
+    for key, value in result.items():
+        print(f"{key:>24}: {value}")
+    print(json.dumps(result))
+
+
+if __name__ == "__main__":
+    main()

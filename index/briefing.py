@@ -1,0 +1,170 @@
+"""Briefing notes: what the minutes record about a topic or entity, in date order, every sentence cited.
+
+Nothing is generated: the overview and every section are sentences copied from visible agenda items
+(chosen by query-focused maximal marginal relevance across items, so repeats are dropped), plus the
+decisions, actions and figures extracted at ingest. Restricted items never contribute unless the
+store's viewer may see them, because every read goes through the `visible_*` views.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from datetime import date
+
+from models.embedder import encode
+from models.summarise import CandidateSentence, select_for_query, split_sentences
+
+from .facts_store import item_facts
+from .store import Store
+
+SENTENCES_PER_ITEM = 3
+OVERVIEW_SENTENCES = 3
+
+
+@dataclass
+class Citation:
+    item_id: int
+    meeting_id: int
+    council: str
+    committee: str
+    date: str | None
+    heading: str
+    pages: list[int]
+    source: str
+
+    @property
+    def label(self) -> str:
+        when = _long_date(self.date)
+        page = f", p. {self.pages[0]}" if self.pages else ""
+        return f"{self.committee}, {when}, item \u201c{self.heading}\u201d{page}"
+
+
+@dataclass
+class CitedSentence:
+    text: str
+    item_id: int
+    citation: dict
+    start: int
+    end: int
+
+
+@dataclass
+class Section:
+    item_id: int
+    heading: str
+    citation: dict
+    sentences: list[CitedSentence]
+    decisions: list[dict] = field(default_factory=list)
+    actions: list[dict] = field(default_factory=list)
+    figures: list[dict] = field(default_factory=list)
+
+
+@dataclass
+class Briefing:
+    title: str
+    query: str | None
+    entity: dict | None
+    filters: dict
+    overview: list[CitedSentence]
+    sections: list[Section]
+
+    def as_dict(self) -> dict:
+        body = asdict(self)
+        for key in ("decisions", "actions", "figures"):
+            body[key] = [dict(record, item_id=s.item_id, citation=s.citation)
+                         for s in self.sections for record in getattr(s, key)]
+        return body
+
+
+def _long_date(iso: str | None) -> str:
+    if not iso:
+        return "undated"
+    day = date.fromisoformat(iso)
+    return f"{day.day} {day:%B %Y}"
+
+
+def _citation(item: dict) -> dict:
+    meeting = item["meeting"]
+    citation = Citation(item["id"], meeting["id"], meeting["council"], meeting["committee"], meeting["date"],
+                        item["heading"], item["pages"], meeting["source"])
+    return {**asdict(citation), "label": citation.label}
+
+
+def _entity_items(store: Store, entity_id: int) -> list[int]:
+    rows = store.conn.execute(
+        "SELECT m.item_id, COUNT(*) AS n FROM visible_mentions m WHERE m.entity_id = ? GROUP BY m.item_id"
+        " ORDER BY n DESC", (entity_id,)).fetchall()
+    return [row["item_id"] for row in rows]
+
+
+def _filtered(items: list[dict], council: str | None, committee: str | None, date_from: str | None,
+              date_to: str | None) -> list[dict]:
+    def keep(item: dict) -> bool:
+        meeting = item["meeting"]
+        return ((not council or council.lower() in meeting["council"].lower())
+                and (not committee or committee.lower() in meeting["committee"].lower())
+                and (not date_from or (meeting["date"] or "") >= date_from)
+                and (not date_to or (meeting["date"] or "9999") <= date_to))
+    return [item for item in items if keep(item)]
+
+
+def build_briefing(store: Store, query: str | None = None, entity: str | None = None, date_from: str | None = None,
+                   date_to: str | None = None, council: str | None = None, committee: str | None = None,
+                   max_items: int = 8) -> Briefing:
+    """The briefing note for a free-text topic or an entity (id or name), as visible to the store's viewer."""
+    from .entities_store import find_entity
+    from .search import search
+
+    entity_record = None
+    if entity:
+        entity_record = find_entity(store.conn, entity)
+        if entity_record is None:
+            raise LookupError(f"no entity called {entity!r}")
+        topic = query or entity_record["name"]
+        ranked_ids = _entity_items(store, entity_record["id"])
+        items_by_id = store.items_by_id(ranked_ids)
+        items = [items_by_id[i] for i in ranked_ids if i in items_by_id]
+    else:
+        if not query:
+            raise ValueError("a briefing needs a query or an entity")
+        topic = query
+        response = search(store, query, k=max(20, max_items * 3), council=council, committee=committee,
+                          date_from=date_from, date_to=date_to)
+        results = response["results"] if isinstance(response, dict) else response.results
+        items_by_id = store.items_by_id([r["item_id"] for r in results])
+        items = [items_by_id[r["item_id"]] for r in results if r["item_id"] in items_by_id]
+    items = _filtered(items, council, committee, date_from, date_to)[:max_items]
+
+    candidates: list[CandidateSentence] = []
+    for rank, item in enumerate(items):
+        for position, sentence in enumerate(split_sentences(item["text"])):
+            candidates.append(CandidateSentence(sentence.text, sentence.start, sentence.end, source=item["id"],
+                                                position=position, prior=0.05 * (1 - rank / max(1, len(items)))))
+    chosen = select_for_query(topic, candidates, encode, k=SENTENCES_PER_ITEM * len(items)) if candidates else []
+    per_item: dict[int, list[CandidateSentence]] = {}
+    for candidate in chosen:
+        if len(per_item.setdefault(candidate.source, [])) < SENTENCES_PER_ITEM:
+            per_item[candidate.source].append(candidate)
+
+    sections: list[Section] = []
+    citations = {item["id"]: _citation(item) for item in items}
+    for item in sorted(items, key=lambda i: (i["meeting"]["date"] or "", i["position"])):
+        picked = sorted(per_item.get(item["id"], []), key=lambda c: c.start)
+        facts = item_facts(store.conn, item["id"])
+        if not picked and not any(facts.values()):
+            continue
+        sections.append(Section(
+            item["id"], item["heading"], citations[item["id"]],
+            [CitedSentence(c.text, item["id"], citations[item["id"]], c.start, c.end) for c in picked],
+            facts["decisions"], facts["actions"], facts["figures"]))
+    overview = [CitedSentence(c.text, c.source, citations[c.source], c.start, c.end)
+                for c in chosen[:OVERVIEW_SENTENCES]]
+    title = f"Briefing: {entity_record['name'] if entity_record and not query else topic}"
+    filters = {"from": date_from, "to": date_to, "council": council, "committee": committee, "max_items": max_items}
+    entity_summary = ({"id": entity_record["id"], "name": entity_record["name"], "type": entity_record["type"]}
+                      if entity_record else None)
+    return Briefing(title, query, entity_summary, filters, overview, sections)
+
+
+def briefing_json(briefing: Briefing) -> str:
+    return json.dumps(briefing.as_dict(), ensure_ascii=False, indent=2)

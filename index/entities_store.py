@@ -1,0 +1,194 @@
+"""Entities in the store: the ingest annotator that writes entities, aliases and mentions, and the reads.
+
+Mention offsets are char offsets into the item's text. A mention in the item's heading is stored with
+negative offsets, as if the heading and a newline preceded the text: `start = pos - len(heading) - 1`
+(so `in_heading` is `start < 0`). Every read goes through the `visible_*` views.
+"""
+from __future__ import annotations
+
+import re
+import sqlite3
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz, process
+
+from ingest.records import ParsedDocument
+from models import entities as ents
+
+FUZZY_FIND = 85
+
+
+# --- writing (the annotator) ----------------------------------------------------------------------
+
+def store_mentions(conn: sqlite3.Connection, parsed: ParsedDocument, item_ids: list[int]) -> None:
+    """Extract the document's entities item by item (heading and text) and store them."""
+    items = parsed.meeting.items
+    if not items:
+        return
+    texts = [t for item in items for t in (item.heading, item.text)]
+    attendance = parsed.meeting.attendance
+    people = [p.name for p in attendance.present + attendance.officers + attendance.apologies]
+    archive = _archive_names(conn)
+    places = archive.places | {parsed.meeting.council, parsed.meeting.committee}
+    found = ents.extract_texts(texts, people, places)
+    known = [(m.label, alias, m.canonical) for ms in found for m in ms for alias in (m.surface, m.canonical)]
+    extra = ents.find_known(texts, known, found, archive.names)
+    where: dict[int, tuple[int, int]] = {}  # id(mention) -> (item id, offset shift: headings are negative)
+    for index, (first, second) in enumerate(zip(found, extra)):
+        item = items[index // 2]
+        shift = -(len(item.heading) + 1) if index % 2 == 0 else 0
+        where.update((id(m), (item_ids[index // 2], shift)) for m in first + second)
+    for entity in ents.group_entities(m for ms in (*found, *extra) for m in ms):
+        entity_id = _upsert_entity(conn, entity)
+        for alias in {re.sub(r"\s+", " ", s).strip() for s in entity.surfaces} | {entity.canonical}:
+            conn.execute("INSERT OR IGNORE INTO entity_aliases (entity_id, alias) VALUES (?, ?)", (entity_id, alias))
+        conn.executemany(
+            "INSERT INTO mentions (entity_id, item_id, start, end, surface, sentence) VALUES (?, ?, ?, ?, ?, ?)",
+            [(entity_id, where[id(m)][0], m.start + where[id(m)][1], m.end + where[id(m)][1], m.surface, m.sentence)
+             for m in entity.mentions])
+
+
+@dataclass
+class _Archive:
+    """Names already stored in one database, kept per process and grown by alias rowid (a cache:
+    names of since-deleted entities may linger, which only means they are still looked for)."""
+
+    names: ents.KnownNames
+    places: set[str] = field(default_factory=set)
+    last_rowid: int = 0
+
+
+_ARCHIVES: dict[str, _Archive] = {}
+
+
+def _archive_names(conn: sqlite3.Connection) -> _Archive:
+    path = next((r[2] for r in conn.execute("PRAGMA database_list") if r[1] == "main"), "") or f"mem:{id(conn)}"
+    archive = _ARCHIVES.get(path)
+    newest = conn.execute("SELECT COALESCE(MAX(rowid), 0) FROM entity_aliases").fetchone()[0]
+    if archive is None or newest < archive.last_rowid:  # new or recreated database
+        archive = _ARCHIVES[path] = _Archive(ents.KnownNames())
+    rows = conn.execute("SELECT a.rowid, e.type, a.alias, e.name FROM entity_aliases a JOIN entities e"
+                        " ON e.id = a.entity_id WHERE a.rowid > ? ORDER BY a.rowid", (archive.last_rowid,)).fetchall()
+    if rows:
+        archive.last_rowid = rows[-1][0]
+        archive.places |= {r[3] for r in rows if r[1] in ("ORG", "PLACE")}
+        stems = ents.place_stems(archive.places)
+        archive.names.add((r[1], r[2], r[3]) for r in rows if not (r[1] == "PERSON" and r[2].casefold() in stems))
+    return archive
+
+
+def _upsert_entity(conn: sqlite3.Connection, entity: ents.Entity) -> int:
+    """The id of the stored entity with this type and key (or a fuzzy-equal long key); inserted if new."""
+    row = conn.execute("SELECT id FROM entities WHERE type = ? AND key = ?", (entity.label, entity.key)).fetchone()
+    if row is not None:
+        return row[0]
+    if len(entity.key) >= ents.FUZZY_MIN_LEN:
+        rows = conn.execute("SELECT id, key FROM entities WHERE type = ? AND length(key) >= ?",
+                            (entity.label, ents.FUZZY_MIN_LEN)).fetchall()
+        keys = {r[0]: r[1] for r in rows}
+        for _, _, entity_id in process.extract(entity.key, keys, scorer=fuzz.ratio, score_cutoff=ents.FUZZY_RATIO,
+                                               limit=5):
+            if ents.same_thing(entity.key, keys[entity_id], entity.label):
+                return entity_id
+    return conn.execute("INSERT INTO entities (type, name, key) VALUES (?, ?, ?)",
+                        (entity.label, entity.canonical, entity.key)).lastrowid
+
+
+# --- reading (visible_* views only) ---------------------------------------------------------------
+
+_VISIBLE = ("FROM visible_mentions vm JOIN visible_items i ON i.id = vm.item_id"
+            " JOIN visible_meetings m ON m.id = i.meeting_id JOIN entities e ON e.id = vm.entity_id")
+
+
+def list_entities(conn: sqlite3.Connection, type: str | None = None, q: str | None = None) -> list[dict]:
+    """Entities with at least one visible mention: counts, first and last meeting date, visible aliases."""
+    where, params = [], []
+    if type:
+        where.append("e.type = ?")
+        params.append(type.upper())
+    rows = conn.execute(
+        f"SELECT e.id, e.type, e.name, COUNT(vm.id) AS mentions, COUNT(DISTINCT i.meeting_id) AS meetings,"
+        f" MIN(m.date) AS first_date, MAX(m.date) AS last_date {_VISIBLE}"
+        f" {'WHERE ' + ' AND '.join(where) if where else ''}"
+        f" GROUP BY e.id ORDER BY mentions DESC, e.name", params).fetchall()
+    surfaces = _visible_surfaces(conn)
+    out = []
+    for row in rows:
+        entity = dict(row)
+        entity["aliases"] = sorted(s for s in surfaces.get(row["id"], ()) if s != row["name"])
+        if q and q.casefold() not in row["name"].casefold() and not any(
+                q.casefold() in a.casefold() for a in entity["aliases"]):
+            continue
+        out.append(entity)
+    return out
+
+
+def find_entity(conn: sqlite3.Connection, name: str) -> dict | None:
+    """The visible entity called `name`, matched through its name and aliases (case-insensitive,
+    then normalised keys, then fuzzily); the most mentioned wins a tie."""
+    counts = {r[0]: r[1] for r in conn.execute("SELECT entity_id, COUNT(*) FROM visible_mentions GROUP BY entity_id")}
+    if not counts:
+        return None
+    names: dict[int, set[str]] = {}
+    for entity_id, entity_name in conn.execute("SELECT id, name FROM entities"):
+        if entity_id in counts:
+            names.setdefault(entity_id, set()).add(entity_name)
+    for entity_id, surfaces in _visible_surfaces(conn).items():
+        names.setdefault(entity_id, set()).update(surfaces)
+    wanted = re.sub(r"\s+", " ", name).strip().casefold()
+    keys = {ents.entity_key(name, label) for label in ents.LABELS}
+    exact = [i for i, ns in names.items() if any(n.casefold() == wanted for n in ns)]
+    if not exact:
+        exact = [i for i, ns in names.items()
+                 if any(ents.entity_key(n, label) in keys for n in ns for label in ("PERSON", "ORG"))]
+    if not exact:
+        choices = {(i, n): ents.entity_key(n, "PERSON") for i, ns in names.items() for n in ns}
+        best = process.extract(ents.entity_key(name, "PERSON"), choices, scorer=fuzz.ratio,
+                               score_cutoff=FUZZY_FIND, limit=10)
+        if best:
+            top = best[0][1]
+            exact = [key[0] for _, score, key in best if score == top]
+    if not exact:
+        return None
+    entity_id = max(exact, key=lambda i: counts.get(i, 0))
+    return next((e for e in list_entities(conn) if e["id"] == entity_id), None)
+
+
+def entity_mentions(conn: sqlite3.Connection, entity_id: int) -> list[dict]:
+    """Every visible mention of the entity, in meeting date order."""
+    rows = conn.execute(
+        f"SELECT vm.item_id, i.meeting_id, m.date, m.committee, m.council, i.heading_clean AS heading,"
+        f" vm.sentence, vm.surface, vm.start, vm.end {_VISIBLE} WHERE vm.entity_id = ?"
+        f" ORDER BY m.date IS NULL, m.date, i.meeting_id, i.position, vm.start", (entity_id,)).fetchall()
+    return [dict(r, in_heading=r["start"] < 0) for r in rows]
+
+
+def meeting_entities(conn: sqlite3.Connection, meeting_id: int) -> list[dict]:
+    """The visible entities mentioned in a meeting's items."""
+    return _grouped(conn, "i.meeting_id = ?", meeting_id)
+
+
+def item_entities(conn: sqlite3.Connection, item_id: int) -> list[dict]:
+    """The visible entities mentioned in one item."""
+    return _grouped(conn, "i.id = ?", item_id)
+
+
+def _grouped(conn: sqlite3.Connection, where: str, value: int) -> list[dict]:
+    rows = conn.execute(f"SELECT e.id, e.type, e.name, vm.surface {_VISIBLE} WHERE {where}"
+                        f" ORDER BY i.position, vm.start", (value,)).fetchall()
+    out: dict[int, dict] = {}
+    for row in rows:
+        entity = out.setdefault(row["id"], {"id": row["id"], "type": row["type"], "name": row["name"],
+                                            "surfaces": [], "count": 0})
+        surface = re.sub(r"\s+", " ", row["surface"]).strip()
+        if surface not in entity["surfaces"]:
+            entity["surfaces"].append(surface)
+        entity["count"] += 1
+    return sorted(out.values(), key=lambda e: (-e["count"], e["type"], e["name"]))
+
+
+def _visible_surfaces(conn: sqlite3.Connection) -> dict[int, set[str]]:
+    surfaces: dict[int, set[str]] = {}
+    for entity_id, surface in conn.execute("SELECT DISTINCT entity_id, surface FROM visible_mentions"):
+        surfaces.setdefault(entity_id, set()).add(re.sub(r"\s+", " ", surface).strip())
+    return surfaces

@@ -1,0 +1,106 @@
+"""Keyword search: BM25 over the FTS5 index of item headings and text, visible items only.
+
+User input never reaches FTS5 syntax: words are extracted and each is quoted as a string, text in
+double quotes becomes a phrase; terms are OR-ed so BM25 ranks partial matches too. Any FTS5 error
+yields no results instead of an exception.
+"""
+from __future__ import annotations
+
+import re
+import sqlite3
+from dataclasses import dataclass, field
+
+HEADING_WEIGHT = 3.0
+TEXT_WEIGHT = 1.0
+
+_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?", re.UNICODE)
+_QUOTED = re.compile(r'"([^"]+)"')
+STOPWORDS = frozenset("""a about above after all also an and any are as at be been being but by can could did do does
+for from had has have how i if in into is it its me more most my no not of on or our over said say says should so
+some such than that the their them then there these they this those to under up was we were what when where which
+while who whom why will with would you your anything anyone discussed discuss mention mentioned""".split())
+
+
+@dataclass
+class ParsedQuery:
+    terms: list[str] = field(default_factory=list)  # content words (stopwords dropped unless nothing is left)
+    phrases: list[list[str]] = field(default_factory=list)  # user "quoted phrases" and capitalised names
+
+    @property
+    def empty(self) -> bool:
+        return not self.terms and not self.phrases
+
+
+def words(text: str) -> list[str]:
+    return [w.replace("’", "'") for w in _WORD.findall(text)]
+
+
+def parse_query(query: str) -> ParsedQuery:
+    """Terms and phrases of a free-text query; never raises."""
+    query = (query or "")[:1000]
+    phrases = [words(p) for p in _QUOTED.findall(query)]
+    phrases = [p for p in phrases if p]
+    all_words = words(query)
+    terms = [w for w in all_words if w.lower() not in STOPWORDS]
+    if not terms:
+        terms = all_words
+    phrases += [p for p in name_phrases(query) if p not in phrases]
+    return ParsedQuery(list(dict.fromkeys(terms)), phrases)
+
+
+def name_phrases(query: str) -> list[list[str]]:
+    """Runs of two or more capitalised words (e.g. "Operation Copóg"), treated as exact names."""
+    runs, current = [], []
+    for word in words(query) + [""]:
+        if word and word[0].isupper() and word.lower() not in STOPWORDS:
+            current.append(word)
+        else:
+            if len(current) >= 2:
+                runs.append(current)
+            current = []
+    return runs
+
+
+def _quote(token: str) -> str:
+    return '"' + token.replace('"', '""') + '"'
+
+
+def fts_expression(parsed: ParsedQuery) -> str:
+    """An FTS5 MATCH expression OR-ing quoted terms and phrases ("" if nothing searchable)."""
+    parts = [_quote(t) for t in parsed.terms]
+    parts += [_quote(" ".join(p)) for p in parsed.phrases if len(p) > 1]
+    return " OR ".join(dict.fromkeys(parts))
+
+
+def phrase_expression(phrase: list[str]) -> str:
+    return _quote(" ".join(phrase))
+
+
+def bm25_search(conn: sqlite3.Connection, expression: str, limit: int = 100, where: str = "",
+                params: tuple | list = ()) -> list[tuple[int, float]]:
+    """(item_id, score) best first, score = -bm25 (higher is better), over visible items matching `where`.
+
+    `where` is extra SQL over aliases `i` (visible_items) and `m` (visible_meetings), e.g. from
+    `index.search.filter_sql`.
+    """
+    if not expression:
+        return []
+    sql = (f"SELECT f.rowid AS id, -bm25(items_fts, {HEADING_WEIGHT}, {TEXT_WEIGHT}) AS score FROM items_fts f"
+           f" JOIN visible_items i ON i.id = f.rowid JOIN visible_meetings m ON m.id = i.meeting_id"
+           f" WHERE items_fts MATCH ? {('AND ' + where) if where else ''} ORDER BY score DESC LIMIT ?")
+    try:
+        return [(int(r[0]), float(r[1])) for r in conn.execute(sql, (expression, *params, limit))]
+    except sqlite3.OperationalError:
+        return []
+
+
+def keyword_search(conn: sqlite3.Connection, query: str, limit: int = 100, where: str = "",
+                   params: tuple | list = ()) -> list[tuple[int, float]]:
+    """BM25 ranking for a free-text query."""
+    return bm25_search(conn, fts_expression(parse_query(query)), limit, where, params)
+
+
+def phrase_matches(conn: sqlite3.Connection, phrase: list[str], where: str = "",
+                   params: tuple | list = ()) -> set[int]:
+    """Ids of visible items containing the exact phrase (diacritics and case folded)."""
+    return {item_id for item_id, _ in bm25_search(conn, phrase_expression(phrase), 10_000, where, params)}

@@ -1,0 +1,314 @@
+"""Hybrid search over agenda items: dense passages (FAISS) + BM25 (FTS5), fused per item.
+
+Dense score of an item = its best passage's cosine with the query; keyword score = BM25 with the
+heading weighted up. The two rankings are fused (`FUSION`, chosen on the dev queries by
+`python -m bench.search`), and items containing an exact name or quoted phrase from the query are
+lifted to the top. Every candidate is joined against the viewer's `visible_*` views, so restricted
+or stale ids never surface. Snippets are the 1-3 sentences that best match the query, HTML-escaped,
+with query terms in <mark>.
+"""
+from __future__ import annotations
+
+import html
+import re
+import sqlite3
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from . import vectors
+from .keyword import ParsedQuery, bm25_search, fts_expression, parse_query, phrase_expression
+from .store import Store
+
+DEPTH = 100  # candidates taken from each ranking
+FAISS_DEPTH = 300  # passages read from FAISS before joining with visible items
+EXACT_LIMIT = 50_000  # filtered searches score up to this many passages exactly, from SQLite
+RRF_K = 60
+DENSE_WEIGHT = 0.7  # score fusion: weight of the normalised dense score (best on the dev queries)
+FUSION = "score"  # "score" (normalised score fusion) beat reciprocal rank fusion on the dev queries
+NAME_BOOST = 1.0  # added for an exact name / quoted phrase match (fused scores are below 1)
+SNIPPET_EMBED_RESULTS = 5  # top results whose snippet may be picked by embedding similarity (when no term matches)
+SNIPPET_CANDIDATES = 6  # sentences embedded per such result (from its best passage first)
+SNIPPET_MAX_CHARS = 360
+
+
+@dataclass
+class Rankings:
+    """Per-item candidate rankings for one query, best first."""
+
+    parsed: ParsedQuery
+    bm25: list[tuple[int, float]]
+    dense: list[tuple[int, float]]
+    best_passage: dict[int, tuple[int, int]]  # item id -> (start, end) of its best passage
+    named: set[int] = field(default_factory=set)  # items with an exact name / phrase match
+    query_vector: np.ndarray | None = None
+
+
+@dataclass
+class SearchResponse:
+    query: str
+    results: list[dict]
+    took_ms: float
+    fusion: str = FUSION
+    filters: dict = field(default_factory=dict)
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+def filter_sql(council: str | None = None, committee: str | None = None, date_from: str | None = None,
+               date_to: str | None = None, entity: str | None = None) -> tuple[str, list]:
+    """SQL over aliases i (visible_items) and m (visible_meetings) for the search filters."""
+    clauses, params = [], []
+    if council:
+        clauses.append("m.council LIKE ?")
+        params.append(f"%{council}%")
+    if committee:
+        clauses.append("m.committee LIKE ?")
+        params.append(f"%{committee}%")
+    if date_from:
+        clauses.append("m.date >= ?")
+        params.append(date_from)
+    if date_to:
+        clauses.append("m.date <= ?")
+        params.append(date_to)
+    if entity:
+        entity = str(entity).strip()
+        if entity.isdigit():
+            clauses.append("EXISTS (SELECT 1 FROM visible_mentions vm WHERE vm.item_id = i.id AND vm.entity_id = ?)")
+            params.append(int(entity))
+        else:
+            clauses.append(
+                "EXISTS (SELECT 1 FROM visible_mentions vm JOIN entities e ON e.id = vm.entity_id"
+                " WHERE vm.item_id = i.id AND (e.name = ? COLLATE NOCASE OR e.key = ? COLLATE NOCASE"
+                " OR vm.surface = ? COLLATE NOCASE OR EXISTS (SELECT 1 FROM entity_aliases a"
+                " WHERE a.entity_id = e.id AND a.alias = ? COLLATE NOCASE)))")
+            params += [entity] * 4
+    return " AND ".join(clauses), params
+
+
+def _visible_passages(conn: sqlite3.Connection, passage_ids: list[int], where: str,
+                      params: list) -> dict[int, sqlite3.Row]:
+    found: dict[int, sqlite3.Row] = {}
+    for begin in range(0, len(passage_ids), 900):
+        chunk = passage_ids[begin:begin + 900]
+        sql = (f"SELECT p.id, p.item_id, p.start, p.end FROM passages p JOIN visible_items i ON i.id = p.item_id"
+               f" JOIN visible_meetings m ON m.id = i.meeting_id WHERE p.id IN ({','.join('?' * len(chunk))})"
+               f"{(' AND ' + where) if where else ''}")
+        found.update((row["id"], row) for row in conn.execute(sql, (*chunk, *params)))
+    return found
+
+
+def _per_item(hits: list[tuple[int, float]], rows: dict[int, sqlite3.Row],
+              best: dict[int, tuple[int, int]]) -> list[tuple[int, float]]:
+    scores: dict[int, float] = {}
+    for passage_id, score in hits:
+        row = rows.get(passage_id)
+        if row is None:
+            continue  # stale id, or not visible to this viewer / outside the filters
+        item_id = row["item_id"]
+        if item_id not in scores or score > scores[item_id]:
+            scores[item_id] = score
+            best[item_id] = (row["start"], row["end"])
+    return sorted(scores.items(), key=lambda pair: -pair[1])
+
+
+def dense_search(store: Store, query_vector: np.ndarray, where: str = "", params: list | None = None,
+                 depth: int = DEPTH) -> tuple[list[tuple[int, float]], dict[int, tuple[int, int]]]:
+    """Items by their best passage's cosine, and each item's best passage span."""
+    conn, params = store.conn, params or []
+    signature = vectors.db_signature(conn)
+    best: dict[int, tuple[int, int]] = {}
+    if signature.count == 0:
+        return [], best
+    index, indexed = vectors.CACHE.get(vectors.index_path(store.db_path.parent))  # raises if missing/damaged
+    exact = indexed != signature  # stale file: score from SQLite until the next refresh
+    if where and not exact:
+        count = conn.execute(f"SELECT COUNT(*) FROM passages p JOIN visible_items i ON i.id = p.item_id"
+                             f" JOIN visible_meetings m ON m.id = i.meeting_id WHERE {where}", params).fetchone()[0]
+        exact = count <= EXACT_LIMIT
+    if exact:
+        item_ids = [r[0] for r in conn.execute(
+            f"SELECT i.id FROM visible_items i JOIN visible_meetings m ON m.id = i.meeting_id"
+            f"{(' WHERE ' + where) if where else ''}", params)]
+        ids, matrix = vectors.all_vectors(conn, item_ids)
+        scores = matrix @ query_vector if len(ids) else np.zeros(0, dtype=np.float32)
+        top = np.argsort(-scores)[:FAISS_DEPTH]
+        hits = [(int(ids[i]), float(scores[i])) for i in top]
+    else:
+        hits = vectors.search(index, query_vector, FAISS_DEPTH)
+    rows = _visible_passages(conn, [pid for pid, _ in hits], where, params)
+    return _per_item(hits, rows, best)[:depth], best
+
+
+def rankings(store: Store, query: str, council: str | None = None, committee: str | None = None,
+             date_from: str | None = None, date_to: str | None = None, entity: str | None = None,
+             depth: int = DEPTH) -> Rankings:
+    """BM25 and dense candidate rankings plus exact-name matches, all within the filters."""
+    from models.embedder import encode
+
+    where, params = filter_sql(council, committee, date_from, date_to, entity)
+    parsed = parse_query(query)
+    bm25 = bm25_search(store.conn, fts_expression(parsed), depth, where, params)
+    query_vector = encode([query.strip() or " "])[0]
+    dense, best = dense_search(store, query_vector, where, params, depth)
+    named: set[int] = set()
+    total = max(1, store.conn.execute("SELECT COUNT(*) FROM visible_items").fetchone()[0])
+    for phrase in parsed.phrases:
+        matches = {i for i, _ in bm25_search(store.conn, phrase_expression(phrase), 10_000, where, params)}
+        if len(matches) <= max(10, total // 50):  # a name everywhere is no signal
+            named |= matches
+    return Rankings(parsed, bm25, dense, best, named, query_vector)
+
+
+def fuse_rrf(*lists: list[tuple[int, float]], k: int = RRF_K) -> dict[int, float]:
+    fused: dict[int, float] = {}
+    for ranking in lists:
+        for rank, (item_id, _) in enumerate(ranking, start=1):
+            fused[item_id] = fused.get(item_id, 0.0) + 1.0 / (k + rank)
+    return fused
+
+
+def _minmax(ranking: list[tuple[int, float]]) -> dict[int, float]:
+    if not ranking:
+        return {}
+    scores = [s for _, s in ranking]
+    low, high = min(scores), max(scores)
+    span = high - low
+    return {i: ((s - low) / span if span > 0 else 1.0) for i, s in ranking}
+
+
+def fuse_scores(bm25: list[tuple[int, float]], dense: list[tuple[int, float]],
+                dense_weight: float = DENSE_WEIGHT) -> dict[int, float]:
+    """Weighted sum of min-max normalised scores (an item missing from a ranking scores 0 there)."""
+    b, d = _minmax(bm25), _minmax(dense)
+    return {i: dense_weight * d.get(i, 0.0) + (1 - dense_weight) * b.get(i, 0.0) for i in set(b) | set(d)}
+
+
+def fuse(r: Rankings, method: str = FUSION, boost_names: bool = True) -> list[tuple[int, float]]:
+    """Final ranking (item id, score), best first."""
+    fused = fuse_rrf(r.bm25, r.dense) if method == "rrf" else fuse_scores(r.bm25, r.dense)
+    if method == "rrf":  # rescale to [0, 1] so the name boost and scores read the same for both methods
+        top = 2.0 / (RRF_K + 1)
+        fused = {i: s / top for i, s in fused.items()}
+    if boost_names:
+        for item_id in r.named:
+            fused[item_id] = fused.get(item_id, 0.0) + NAME_BOOST
+    return sorted(fused.items(), key=lambda pair: (-pair[1], pair[0]))
+
+
+def search(store: Store, query: str, k: int = 10, council: str | None = None, committee: str | None = None,
+           date_from: str | None = None, date_to: str | None = None, entity: str | None = None) -> SearchResponse:
+    """Top-k visible agenda items for `query` within the filters."""
+    started = time.perf_counter()
+    filters = {key: value for key, value in (("council", council), ("committee", committee), ("from", date_from),
+                                              ("to", date_to), ("entity", entity)) if value}
+    query = (query or "").strip()
+    if not query or k < 1:
+        return SearchResponse(query, [], 0.0, FUSION, filters)
+    r = rankings(store, query, council, committee, date_from, date_to, entity, depth=max(DEPTH, k))
+    ranked = fuse(r)[:k]
+    items = store.items_by_id([item_id for item_id, _ in ranked])
+    chosen = [(items[item_id], score) for item_id, score in ranked if item_id in items]
+    snippets = make_snippets(query, r, [item for item, _ in chosen])
+    results = [{"item_id": item["id"], "score": round(float(score), 4), "heading": item["heading"],
+                "text": item["text"], "snippet": snippet, "meeting": item["meeting"]}
+               for (item, score), snippet in zip(chosen, snippets)]
+    return SearchResponse(query, results, round((time.perf_counter() - started) * 1000, 1), FUSION, filters)
+
+
+# --- snippets -----------------------------------------------------------------------------------------
+
+def _stem(word: str) -> str:
+    word = word.lower()
+    for suffix in ("ings", "ing", "ies", "ied", "ed", "es", "s"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            return word[: -len(suffix)]
+    return word
+
+
+def term_pattern(parsed: ParsedQuery) -> re.Pattern | None:
+    """Regex matching query terms (by crude stem, whole words) in item text."""
+    stems = {_stem(t) for t in parsed.terms if len(t) > 1}
+    stems |= {_stem(w) for phrase in parsed.phrases for w in phrase if len(w) > 1}
+    stems = {s for s in stems if s}
+    if not stems:
+        return None
+    alternatives = "|".join(re.escape(s) for s in sorted(stems, key=len, reverse=True))
+    return re.compile(rf"(?<!\w)(?:{alternatives})\w*", re.IGNORECASE)
+
+
+def highlight(text: str, pattern: re.Pattern | None) -> str:
+    """HTML-escape `text`, wrapping matches of `pattern` in <mark> (matching runs on the raw text)."""
+    if pattern is None:
+        return html.escape(text)
+    out, last = [], 0
+    for match in pattern.finditer(text):
+        out.append(html.escape(text[last:match.start()]))
+        out.append(f"<mark>{html.escape(match.group(0))}</mark>")
+        last = match.end()
+    out.append(html.escape(text[last:]))
+    return "".join(out)
+
+
+def _clip(text: str, pattern: re.Pattern | None, limit: int = SNIPPET_MAX_CHARS) -> str:
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    match = pattern.search(text) if pattern else None
+    begin = max(0, (match.start() if match else 0) - limit // 3)
+    if begin:
+        begin = text.find(" ", begin) + 1 or begin
+    end = begin + limit
+    if end < len(text):
+        end = text.rfind(" ", begin, end) if text.rfind(" ", begin, end) > begin else end
+    return ("… " if begin else "") + text[begin:end] + (" …" if end < len(text) else "")
+
+
+def make_snippets(query: str, r: Rankings, items: list[dict]) -> list[str]:
+    """For each item, the 1-3 adjacent sentences that best answer the query, escaped and highlighted."""
+    from models.embedder import encode
+
+    from models.passages import sentence_spans
+
+    pattern = term_pattern(r.parsed)
+    per_item = [sentence_spans(item["text"]) for item in items]
+    hits = [[len({_stem(m) for m in pattern.findall(item["text"][a:b])}) if pattern else 0 for a, b in spans]
+            for item, spans in zip(items, per_item)]  # distinct query terms per sentence
+    inside = []  # sentence overlaps the item's best passage
+    for item, spans in zip(items, per_item):
+        span = r.best_passage.get(item["id"], (0, len(item["text"])))
+        inside.append([a < span[1] and b > span[0] for a, b in spans])
+    wanted: list[tuple[int, int]] = []  # embedded only where no sentence shares a term with the query
+    for n in range(min(len(items), SNIPPET_EMBED_RESULTS)):
+        if any(hits[n]):
+            continue
+        order = sorted(range(len(per_item[n])), key=lambda j: (-min(hits[n][j], 3), not inside[n][j], j))
+        if len(order) > 1:
+            wanted += [(n, j) for j in order[:SNIPPET_CANDIDATES]]
+    similarity: dict[tuple[int, int], float] = {}
+    if wanted and r.query_vector is not None:
+        scores = encode([items[n]["text"][per_item[n][j][0]:per_item[n][j][1]][:300] for n, j in wanted])
+        similarity = {key: float(value) for key, value in zip(wanted, scores @ r.query_vector)}
+    snippets = []
+    for n, item in enumerate(items):
+        spans, text = per_item[n], item["text"]
+        if not spans:
+            snippets.append(highlight(_clip(item["heading"], pattern), pattern))
+            continue
+        best = max(range(len(spans)), key=lambda j: similarity.get((n, j), -1.0) + 0.1 * min(hits[n][j], 3)
+                   + 0.01 * inside[n][j])
+        first, last = best, best
+        while last - first < 2 and spans[last][1] - spans[first][0] < 200:
+            if last + 1 < len(spans):
+                last += 1
+            elif first > 0:
+                first -= 1
+            else:
+                break
+        if spans[last][1] - spans[first][0] > SNIPPET_MAX_CHARS and last > best:
+            last = best
+        snippets.append(highlight(_clip(text[spans[first][0]:spans[last][1]], pattern), pattern))
+    return snippets

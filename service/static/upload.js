@@ -1,0 +1,77 @@
+// Upload files one at a time and show each file's outcome as it arrives.
+// Without JavaScript the form posts all files at once and the page lists the outcomes.
+(function () {
+  "use strict";
+  var form = document.getElementById("upload-form");
+  if (!form || !window.fetch || !window.FormData) { return; }
+  var input = document.getElementById("files");
+  var list = document.getElementById("outcome-list");
+  var section = document.getElementById("outcomes");
+  var button = form.querySelector("button[type=submit]");
+
+  function row(name) {
+    var li = document.createElement("li");
+    li.className = "outcome outcome-pending";
+    var strong = document.createElement("strong");
+    strong.textContent = name;
+    var status = document.createElement("span");
+    status.textContent = ": waiting";
+    li.appendChild(strong);
+    li.appendChild(status);
+    list.appendChild(li);
+    return {li: li, status: status};
+  }
+
+  function show(entry, outcome) {
+    var ok = ["ingested", "replaced", "unchanged"].indexOf(outcome.status) >= 0;
+    entry.li.className = "outcome " + (ok ? "outcome-ok" : "outcome-fail");
+    entry.status.textContent = ": " + outcome.status + (outcome.detail ? " \u2014 " + outcome.detail : "");
+    if (outcome.url) {
+      entry.li.appendChild(document.createTextNode(" \u00b7 "));
+      var a = document.createElement("a");
+      a.href = outcome.url;
+      a.textContent = "open the meeting";
+      entry.li.appendChild(a);
+    }
+  }
+
+  form.addEventListener("submit", function (event) {
+    var files = Array.prototype.slice.call(input.files || []);
+    if (!files.length) { return; }
+    event.preventDefault();
+    button.disabled = true;
+    section.hidden = false;
+    list.textContent = "";
+    var csrf = form.querySelector("input[name=csrf]").value;
+    var access = form.querySelector("input[name=access]:checked").value;
+    var entries = files.map(function (f) { return row(f.name); });
+    var done = 0;
+
+    function next(i) {
+      if (i >= files.length) {
+        button.disabled = false;
+        input.value = "";
+        section.setAttribute("data-done", String(done));
+        return;
+      }
+      entries[i].status.textContent = ": uploading and indexing\u2026";
+      var body = new FormData();
+      body.append("csrf", csrf);
+      body.append("access", access);
+      body.append("files", files[i], files[i].name);
+      fetch(form.action, {method: "POST", body: body, credentials: "same-origin",
+                          headers: {"Accept": "application/json"}})
+        .then(function (response) {
+          return response.json().catch(function () {
+            return {outcomes: [{status: "failed", detail: "server answered " + response.status}]};
+          });
+        })
+        .then(function (data) {
+          show(entries[i], (data.outcomes && data.outcomes[0]) || {status: data.status || "failed", detail: data.detail || ""});
+        })
+        .catch(function () { show(entries[i], {status: "failed", detail: "network error"}); })
+        .then(function () { done += 1; next(i + 1); });
+    }
+    next(0);
+  });
+})();

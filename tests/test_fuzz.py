@@ -1,0 +1,43 @@
+"""Property-based fuzzing of the live server from its own OpenAPI description (schemathesis).
+
+Bounded: a fixed number of generated requests per operation, so CI time stays small. Any 5xx, or a
+response that breaks its declared schema, fails the run.
+"""
+from __future__ import annotations
+
+import pytest
+import schemathesis
+from hypothesis import HealthCheck, given, settings
+
+EXAMPLES = 25
+
+
+@pytest.fixture(scope="module")
+def api_schema(server: str):
+    schema = schemathesis.openapi.from_url(f"{server}/api/openapi.json")
+    schema.config.update(base_url=server)
+    return schema
+
+
+def _operations(schema) -> list:  # noqa: ANN001
+    return [result.ok() for result in schema.get_all_operations()]
+
+
+def test_every_operation_is_fuzzed(api_schema) -> None:  # noqa: ANN001
+    labels = {op.label for op in _operations(api_schema)}
+    assert {"GET /api/search", "POST /api/briefing", "GET /api/meetings/{meeting_id}"} <= labels
+
+
+def test_api_survives_generated_requests(api_schema, server: str) -> None:  # noqa: ANN001
+    failures = []
+    for operation in _operations(api_schema):
+        @given(case=operation.as_strategy())
+        @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck), database=None)
+        def run(case) -> None:  # noqa: ANN001
+            case.call_and_validate(base_url=server)
+
+        try:
+            run()
+        except Exception as error:  # collect every operation's failure, then report them together
+            failures.append(f"{operation.label}: {str(error)[:2000]}")
+    assert not failures, "\n\n".join(failures)

@@ -76,7 +76,7 @@ def filter_sql(council: str | None = None, committee: str | None = None, date_fr
         params.append(date_to)
     if entity:
         entity = str(entity).strip()
-        if entity.isdigit():
+        if entity.isdigit() and len(entity) <= 18:  # an entity id (larger numbers are names, never ids)
             clauses.append("EXISTS (SELECT 1 FROM visible_mentions vm WHERE vm.item_id = i.id AND vm.entity_id = ?)")
             params.append(int(entity))
         else:
@@ -270,11 +270,10 @@ def _clip(text: str, pattern: re.Pattern | None, limit: int = SNIPPET_MAX_CHARS)
 def make_snippets(query: str, r: Rankings, items: list[dict]) -> list[str]:
     """For each item, the 1-3 adjacent sentences that best answer the query, escaped and highlighted."""
     from models.embedder import encode
-
-    from models.passages import sentence_spans
+    from models.sentences import split_sentences
 
     pattern = term_pattern(r.parsed)
-    per_item = [sentence_spans(item["text"]) for item in items]
+    per_item = [[(s.start, s.end) for s in split_sentences(item["text"])] for item in items]
     hits = [[len({_stem(m) for m in pattern.findall(item["text"][a:b])}) if pattern else 0 for a, b in spans]
             for item, spans in zip(items, per_item)]  # distinct query terms per sentence
     inside = []  # sentence overlaps the item's best passage

@@ -440,7 +440,7 @@ def _trim(span, label: str, prefix: bool = False):
                 break
     while end > start:
         low = doc[end - 1].lower_
-        if label in ("OPERATION", "PROJECT") and low in _TRAIL_STRIP or low in {"-", "–", "&", "and", "of", "the"}:
+        if (label in ("OPERATION", "PROJECT") and low in _TRAIL_STRIP) or low in {"-", "–", "&", "and", "of", "the"}:
             end -= 1
             continue
         break
@@ -466,7 +466,7 @@ def _head_ok(span, label: str) -> bool:
     if label in ("PLACE", "STRATEGY", "PROJECT") and all(t.lower_ in _GENERIC_MODIFIERS for t in names):
         return label == "PLACE" and any(t.lower_ in {"county", "town", "village", "parish"} for t in names)
     if label == "LEGISLATION" and low == "order" and names[-1].lower_ in {"standing", "court", "purchase", "public",
-                                                                          "work", "works", "purchase", "postal"}:
+                                                                          "work", "works", "postal"}:
         return False
     if label == "STRATEGY" and all(t.lower_ in _GENERIC_MODIFIERS | _GENERIC_PLAN for t in names):
         return False
@@ -497,7 +497,7 @@ def _rule_candidates(doc, text: str) -> list[_Candidate]:
         label = key
         span = _trim(span, label)
         if span is not None and label in ("STRATEGY", "PROJECT", "LEGISLATION", "PLACE"):
-            span, lead = _split_inner(span)
+            span, lead = _split_inner(span, possessive=label != "PLACE")
             if lead is not None and _head_ok(lead, "ORG"):
                 found.append(_Candidate("ORG", lead.start_char, lead.end_char, 2))
         if span is None or len(span) < 2 or not _head_ok(span, label):
@@ -528,11 +528,11 @@ def _rule_candidates(doc, text: str) -> list[_Candidate]:
     return found
 
 
-def _split_inner(span):
+def _split_inner(span, possessive: bool = True):
     """'QA Unit Practice Framework' -> ('Practice Framework', 'QA Unit'); "Limerick's Plan" -> ('Plan', None)."""
     doc = span.doc
     for i in range(span.end - 2, span.start, -1):
-        if doc[i].text in {"’s", "'s"}:
+        if possessive and doc[i].text in {"’s", "'s"}:
             return doc[i + 1:span.end], None
         if doc[i].lower_ in _INNER_SPLIT and doc[i + 1]._.qname and i + 1 < span.end - 1:
             return doc[i + 1:span.end], doc[span.start:i + 1]

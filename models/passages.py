@@ -7,15 +7,15 @@ heading and committee, which is what gets embedded.
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Any
+
+from .sentences import split_sentences
 
 TARGET_TOKENS = 200
 OVERLAP_TOKENS = 40
 PREFIX_TOKENS = 40  # heading/committee prefix budget: TARGET + PREFIX + specials stay under 256
 
-_SENTENCE_END = re.compile(r"(?<=[.!?;:])[\"')\]]*\s+|\n\s*\n|\n(?=\s*(?:[-•*]|\d+[.)]|\(?[a-z]\))\s)")
 
 
 @dataclass
@@ -25,24 +25,6 @@ class Passage:
     end: int
     text: str
     embed_text: str
-
-
-def sentence_spans(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each sentence-ish span, whitespace trimmed; together they cover all non-space text."""
-    spans, begin = [], 0
-    for match in _SENTENCE_END.finditer(text):
-        spans.append((begin, match.start()))
-        begin = match.end()
-    spans.append((begin, len(text)))
-    trimmed = []
-    for start, end in spans:
-        while start < end and text[start].isspace():
-            start += 1
-        while end > start and text[end - 1].isspace():
-            end -= 1
-        if end > start:
-            trimmed.append((start, end))
-    return trimmed
 
 
 def prefix_for(heading: str, committee: str | None = None) -> str:
@@ -76,7 +58,7 @@ def make_passages(text: str, heading: str, committee: str | None = None, tokeniz
     # Units: sentences measured in tokens, long sentences cut into token windows.
     units: list[tuple[int, int]] = []  # token index ranges [a, b)
     token = 0
-    for s_start, s_end in sentence_spans(text):
+    for s_start, s_end in ((s.start, s.end) for s in split_sentences(text)):
         first = token
         while token < len(offsets) and starts[token] < s_end:
             token += 1

@@ -100,7 +100,7 @@ def meetings():  # noqa: ANN201
     return jsonify({"meetings": listed, "total": total, "page": page, "per_page": per_page})
 
 
-@api.get("/meetings/<int:meeting_id>")
+@api.get("/meetings/<id:meeting_id>")
 def meeting(meeting_id: int):  # noqa: ANN201
     _check_known(set())
     store = get_store()
@@ -126,7 +126,7 @@ def _add_item_details(store, items: list[dict]) -> None:  # noqa: ANN001
         item.update(item_facts(store.conn, item["id"]))
 
 
-@api.get("/items/<int:item_id>")
+@api.get("/items/<id:item_id>")
 def item(item_id: int):  # noqa: ANN201
     _check_known(set())
     store = get_store()
@@ -155,7 +155,7 @@ def entities():  # noqa: ANN201
     return jsonify({"entities": found, "total": len(found)})
 
 
-@api.get("/entities/<int:entity_id>/mentions")
+@api.get("/entities/<id:entity_id>/mentions")
 def entity_mentions(entity_id: int):  # noqa: ANN201
     _check_known(set())
     from index.entities_store import entity_mentions as mentions_of

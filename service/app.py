@@ -3,11 +3,19 @@ from __future__ import annotations
 
 from flask import Flask, g, jsonify, request
 from werkzeug.exceptions import HTTPException
+from werkzeug.routing import IntegerConverter
 
 from index.access import ANONYMOUS, Viewer
 from index.store import Store
 
 from .config import Settings
+
+
+class RowIdConverter(IntegerConverter):
+    """A database row id in a URL: 1 to 2**63-1 (anything larger cannot exist, so the route does not match)."""
+
+    def __init__(self, map, *args, **kwargs) -> None:  # noqa: A002, ANN001, ANN002, ANN003
+        super().__init__(map, min=1, max=2**63 - 1)
 
 
 def create_app(settings: Settings | None = None, warm_models: bool = False) -> Flask:
@@ -20,6 +28,7 @@ def create_app(settings: Settings | None = None, warm_models: bool = False) -> F
     settings.data.mkdir(parents=True, exist_ok=True)
     Store(settings.db_path).close()  # create the schema before the first request
 
+    app.url_map.converters["id"] = RowIdConverter
     from .api import api
 
     app.register_blueprint(api)

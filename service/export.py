@@ -2,8 +2,17 @@
 from __future__ import annotations
 
 import io
+import re
 
 from index.briefing import Briefing
+
+
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_safe(text: str) -> str:
+    """Word documents are XML: drop the control characters XML 1.0 cannot hold (from noisy OCR or input)."""
+    return _NOT_XML.sub("", text)
 
 
 def _sources(briefing: Briefing) -> list[dict]:
@@ -56,7 +65,7 @@ def to_docx(briefing: Briefing) -> bytes:
     from docx.shared import Pt
 
     document = docx.Document()
-    document.add_heading(briefing.title, level=0)
+    document.add_heading(xml_safe(briefing.title), level=0)
     document.add_heading("Overview", level=1)
     if not briefing.overview:
         document.add_paragraph("Nothing in the minutes matches this topic.")
@@ -64,8 +73,9 @@ def to_docx(briefing: Briefing) -> bytes:
         _cited(document, sentence.text, sentence.citation["label"])
     for section in briefing.sections:
         citation = section.citation
-        document.add_heading(f"{citation['committee']}, {citation['label'].split(', ')[1]}: {section.heading}", level=1)
-        meta = document.add_paragraph(f"{citation['council']} · {citation['source']}")
+        document.add_heading(xml_safe(f"{citation['committee']}, {citation['label'].split(', ')[1]}: {section.heading}"),
+                             level=1)
+        meta = document.add_paragraph(xml_safe(f"{citation['council']} · {citation['source']}"))
         meta.runs[0].italic = True
         for sentence in section.sentences:
             _cited(document, sentence.text, citation["label"])
@@ -77,7 +87,7 @@ def to_docx(briefing: Briefing) -> bytes:
                     _cited(document, record["text"].replace("\t", " — "), citation["label"])
     document.add_heading("Sources", level=1)
     for citation in _sources(briefing):
-        document.add_paragraph(f"{citation['council']}, {citation['label']} ({citation['source']})",
+        document.add_paragraph(xml_safe(f"{citation['council']}, {citation['label']} ({citation['source']})"),
                                style="List Bullet")
     for paragraph in document.paragraphs:
         for run in paragraph.runs:
@@ -89,6 +99,6 @@ def to_docx(briefing: Briefing) -> bytes:
 
 def _cited(document, text: str, label: str) -> None:  # noqa: ANN001
     paragraph = document.add_paragraph(style="List Bullet")
-    paragraph.add_run(text.replace("\t", " — "))
-    citation = paragraph.add_run(f" ({label})")
+    paragraph.add_run(xml_safe(text.replace("\t", " — ")))
+    citation = paragraph.add_run(xml_safe(f" ({label})"))
     citation.italic = True

@@ -13,13 +13,19 @@ def _obj(properties: dict[str, Any], required: list[str] | None = None) -> dict:
 
 
 _STR = {"type": "string"}
+_NO_NUL = "^[^\\x00]*$"  # a NUL character in a parameter is a 400
+
+
+def _text(limit: int, **extra: Any) -> dict:
+    return {"type": "string", "maxLength": limit, "pattern": _NO_NUL, **extra}
+
 _NSTR = {"type": ["string", "null"]}
 _INT = {"type": "integer"}
 _DATE = {"type": "string", "format": "date"}
 _ERROR = {"description": "error", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
 _FILTERS = [
-    _param("council", {"type": "string", "maxLength": 200}, description="council name contains"),
-    _param("committee", {"type": "string", "maxLength": 200}, description="committee name contains"),
+    _param("council", _text(200), description="council name contains"),
+    _param("committee", _text(200), description="committee name contains"),
     _param("from", _DATE, description="meetings on or after (YYYY-MM-DD)"),
     _param("to", _DATE, description="meetings on or before (YYYY-MM-DD)"),
 ]
@@ -66,9 +72,8 @@ def openapi_document() -> dict:
                            "heading": _STR, "sentence": _STR, "surface": _STR, "start": _INT, "end": _INT}}}}),
         "Health": {"type": "object", "required": ["status"], "properties": {"status": _STR}},
         "BriefingRequest": {"type": "object", "additionalProperties": False, "properties": {
-            "query": {"type": "string", "maxLength": 500}, "entity": {"type": "string", "maxLength": 500},
-            "from": _DATE, "to": _DATE, "council": {"type": "string", "maxLength": 500},
-            "committee": {"type": "string", "maxLength": 500},
+            "query": _text(500), "entity": _text(500), "from": _DATE, "to": _DATE, "council": _text(500),
+            "committee": _text(500),
             "max_items": {"type": "integer", "minimum": 1, "maximum": 30, "default": 8}},
             "anyOf": [{"required": ["query"], "properties": {"query": {"minLength": 1, "pattern": "\\S"}}},
                       {"required": ["entity"], "properties": {"entity": {"minLength": 1, "pattern": "\\S"}}}]},
@@ -97,9 +102,9 @@ def openapi_document() -> dict:
                                 "only to officers (Authorization: Bearer TOKEN)."},
         "paths": {
             "/api/search": {"get": {"summary": "Hybrid search over agenda items", "parameters": [
-                _param("q", {"type": "string", "minLength": 1, "maxLength": 500}, required=True),
+                _param("q", _text(500, minLength=1), required=True),
                 _param("k", {"type": "integer", "minimum": 1, "maximum": 100, "default": 10}),
-                *_FILTERS, _param("entity", {"type": "string", "maxLength": 200}, description="entity id or name")],
+                *_FILTERS, _param("entity", _text(200), description="entity id or name")],
                 "responses": {"200": _json("SearchResponse"), "400": _ERROR, "503": _ERROR}}},
             "/api/meetings": {"get": {"summary": "List meetings", "parameters": [
                 *_FILTERS, _param("page", {"type": "integer", "minimum": 1, "maximum": 100000, "default": 1}),
@@ -113,7 +118,7 @@ def openapi_document() -> dict:
             "/api/entities": {"get": {"summary": "Entities with mention counts", "parameters": [
                 _param("type", {"type": "string", "enum": ["OPERATION", "PROJECT", "STRATEGY", "PLACE", "ORG",
                                                            "PERSON", "LEGISLATION"]}),
-                _param("q", {"type": "string", "maxLength": 200})],
+                _param("q", _text(200))],
                 "responses": {"200": _json("EntityList"), "400": _ERROR}}},
             "/api/entities/{entity_id}/mentions": {"get": {"summary": "Every mention of an entity", "parameters": [
                 _param("entity_id", {"type": "integer"}, "path", True)],

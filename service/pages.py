@@ -316,7 +316,7 @@ def search_page():  # noqa: ANN201
 
 # --- items and meetings ---------------------------------------------------------------------------
 
-@pages.get("/items/<int:item_id>")
+@pages.get("/items/<id:item_id>")
 def item_page(item_id: int):  # noqa: ANN201
     from index.entities_store import item_entities
     from index.facts_store import item_facts
@@ -336,7 +336,7 @@ def item_page(item_id: int):  # noqa: ANN201
         document_available=_document_available(meeting))
 
 
-@pages.get("/meetings/<int:meeting_id>")
+@pages.get("/meetings/<id:meeting_id>")
 def meeting_page(meeting_id: int):  # noqa: ANN201
     from index.entities_store import meeting_entities
 
@@ -366,7 +366,7 @@ def meetings_page():  # noqa: ANN201
         next_url=_url_with("pages.meetings_page", args, page=page + 1) if page * per_page < total else None)
 
 
-@pages.get("/documents/<int:meeting_id>")
+@pages.get("/documents/<id:meeting_id>")
 def document(meeting_id: int):  # noqa: ANN201
     meeting = get_store().meeting(meeting_id)
     if meeting is None or not _document_available(meeting):
@@ -409,7 +409,7 @@ def entities_page():  # noqa: ANN201
         if page * ENTITIES_PER_PAGE < len(found) else None)
 
 
-@pages.get("/entities/<int:entity_id>")
+@pages.get("/entities/<id:entity_id>")
 def entity_page(entity_id: int):  # noqa: ANN201
     from index.entities_store import entity_mentions
 

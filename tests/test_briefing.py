@@ -63,7 +63,7 @@ def test_figures_carry_their_sentence_and_pdf_pages(server: str) -> None:
     status, note = post(f"{server}/api/briefing", {"query": "recorded crime reduction percentage", "max_items": 5})
     assert status == 200
     figures = {f["value"]: f for f in note["figures"]}
-    assert "13.3%" in figures and figures["13.3%"]["text"].startswith("* 13.3% reduction in recorded crimes")
+    assert "13.3%" in figures and figures["13.3%"]["text"].startswith("13.3% reduction in recorded crimes")
     status, kent = post(f"{server}/api/briefing", {"query": "Provisional Local Government Finance Settlement",
                                                    "council": "Kent", "max_items": 3})
     assert status == 200 and kent["sections"]

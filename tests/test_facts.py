@@ -39,7 +39,7 @@ def test_stockton_decisions_actions_and_figures() -> None:
     assert figures == [("13.3%", "percent", "decrease"), ("7.3%", "percent", "decrease"),
                        ("7.9%", "percent", "decrease")]
     first = extract_figures(crime)[0]
-    assert first.text.startswith("* 13.3% reduction in recorded crimes compared to the same period")
+    assert first.text.startswith("13.3% reduction in recorded crimes compared to the same period")  # bullet outside
     assert crime[first.start:first.end] == first.text
 
 
@@ -67,8 +67,8 @@ def test_kent_resolutions() -> None:
     items = list(parse_file(CORPUS / "kent" / "kent-cc_cabinet_2025-01-09.pdf").meeting.items)
     resolved = {i.number: [d.text[:40] for d in extract_decisions(i.text) if d.kind == "resolved"] for i in items}
     assert resolved["78"] == ["RESOLVED that the minutes of the meeting"]
-    assert resolved["80"] == ["3. RESOLVED that Cabinet note the provis"]
-    assert resolved["82"] == ["4. RESOLVED that Cabinet note the report"]
+    assert resolved["80"] == ["RESOLVED that Cabinet note the provision"]  # paragraph number outside
+    assert resolved["82"] == ["RESOLVED that Cabinet note the report."]
     assert resolved["76"] == [] and resolved["77"] == []
     deferred = extract_decisions(items[3].text)
     assert [(d.kind, d.text) for d in deferred] == [

@@ -32,7 +32,8 @@ def test_api_survives_generated_requests(api_schema, server: str) -> None:  # no
     failures = []
     for operation in _operations(api_schema):
         @given(case=operation.as_strategy())
-        @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck), database=None)
+        @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck), database=None,
+                  derandomize=True)
         def run(case) -> None:  # noqa: ANN001
             case.call_and_validate(base_url=server)
 

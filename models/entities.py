@@ -413,7 +413,8 @@ def _trim(span, label: str, prefix: bool = False):
     doc = span.doc
     start, end = span.start, span.end
     common = _common_words()
-    original = doc.user_data.get("original", doc.text)[span.start_char:span.end_char]
+    source = doc.user_data.get("original")
+    original = (source if source is not None else doc.text)[span.start_char:span.end_char]
     caps = not any(c.islower() for c in original)
     while start < end:
         tok = doc[start]

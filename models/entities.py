@@ -215,7 +215,7 @@ _NO_LOWER_HEADS = {"act", "order", "ward", "street", "road", "hall", "house", "r
                    "bureau", "bank", "hospice", "brigade", "ministry", "tribunal", "alliance", "foundation"}
 _STATUTE_ACRONYMS = {"GDPR", "PSPO", "ASBO", "CPO", "TPO", "DPA", "FOI", "CBO"}
 _ACRONYM = re.compile(r"(?<![\w.&/-])([A-Z]{3,6})(?!\w|\.\w|[&/-])")
-_NOT_ACRONYMS = {"CCTV", "AGM", "AOB", "CIL", "COVID", "ASB", "TBC", "FYI", "PDF", "CEO", "CSP", "CSPS", "DARD", "URL",
+_NOT_ACRONYMS = {"CCTV", "AGM", "AOB", "CIL", "COVID", "ASB", "TBC", "FYI", "PDF", "CEO", "CSP", "CSPS", "URL",
                  "WIFI", "LED", "VAT", "NHS", "THE", "AND", "FOR", "RSVP", "ASAP", "MBE", "OBE", "CBE", "KPI", "KPIS",
                  "HGV", "HGVS", "SEN", "SEND", "EHCP", "GCSE", "GCSES", "ICT", "IT", "CT", "TD", "MP", "MEP", "CPD",
                  "APP", "FAQ", "MD", "TV", "UK", "EU", "USA", "ID", "BBQ", "PPE", "SMS", "DVD", "DOB",

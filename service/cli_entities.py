@@ -20,11 +20,8 @@ def register(sub: argparse._SubParsersAction, add: Callable[[str, str], argparse
     p.add_argument("name")
     p.add_argument("--json", action="store_true")
     p.add_argument("--all", action="store_true", help="include mentions in restricted items")
-    # the COMMANDS of the module whose build_parser calls us (differs from service.cli under `python -m`)
-    for commands in {id(c): c for c in (cli.COMMANDS, getattr(add, "__globals__", {}).get("COMMANDS"))
-                     if c is not None}.values():
-        commands["entities"] = cmd_entities
-        commands["mentions"] = cmd_mentions
+    cli.COMMANDS["entities"] = cmd_entities
+    cli.COMMANDS["mentions"] = cmd_mentions
 
 
 def cmd_entities(args: argparse.Namespace) -> int:

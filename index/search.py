@@ -14,13 +14,12 @@ import re
 import sqlite3
 import time
 from dataclasses import asdict, dataclass, field
-from pathlib import Path
 
 import numpy as np
 
 from . import vectors
 from .keyword import ParsedQuery, bm25_search, fts_expression, parse_query, phrase_expression
-from .store import Store
+from .store import Store, meeting_filter_clauses
 
 DEPTH = 100  # candidates taken from each ranking
 FAISS_DEPTH = 300  # passages read from FAISS before joining with visible items
@@ -61,19 +60,7 @@ class SearchResponse:
 def filter_sql(council: str | None = None, committee: str | None = None, date_from: str | None = None,
                date_to: str | None = None, entity: str | None = None) -> tuple[str, list]:
     """SQL over aliases i (visible_items) and m (visible_meetings) for the search filters."""
-    clauses, params = [], []
-    if council:
-        clauses.append("m.council LIKE ?")
-        params.append(f"%{council}%")
-    if committee:
-        clauses.append("m.committee LIKE ?")
-        params.append(f"%{committee}%")
-    if date_from:
-        clauses.append("m.date >= ?")
-        params.append(date_from)
-    if date_to:
-        clauses.append("m.date <= ?")
-        params.append(date_to)
+    clauses, params = meeting_filter_clauses(council, committee, date_from, date_to)
     if entity:
         entity = str(entity).strip()
         if entity.isdigit() and len(entity) <= 18:  # an entity id (larger numbers are names, never ids)

@@ -175,7 +175,15 @@ class Store:
 
 def _meeting_filters(council: str | None, committee: str | None, date_from: str | None,
                      date_to: str | None) -> tuple[str, list[Any]]:
-    clauses, params = [], []
+    clauses, params = meeting_filter_clauses(council, committee, date_from, date_to)
+    return ("WHERE " + " AND ".join(clauses)) if clauses else "", params
+
+
+def meeting_filter_clauses(council: str | None, committee: str | None, date_from: str | None,
+                           date_to: str | None) -> tuple[list[str], list[Any]]:
+    """SQL conditions on meetings aliased `m`: council and committee contain, date within the range."""
+    clauses: list[str] = []
+    params: list[Any] = []
     if council:
         clauses.append("m.council LIKE ?")
         params.append(f"%{council}%")
@@ -188,7 +196,7 @@ def _meeting_filters(council: str | None, committee: str | None, date_from: str 
     if date_to:
         clauses.append("m.date <= ?")
         params.append(date_to)
-    return ("WHERE " + " AND ".join(clauses)) if clauses else "", params
+    return clauses, params
 
 
 def _item_dict(row: sqlite3.Row) -> dict:

@@ -70,7 +70,6 @@ _LEXICON: set[str] = set()
 
 def _nouns() -> set[str]:
     """Common nouns from the model's lemmatizer tables ('Car Parks' is no person)."""
-    global _NOUNS
     if _NOUNS is None:
         _common_words()
     return _NOUNS or set()

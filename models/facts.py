@@ -118,16 +118,12 @@ _ACTION_VERBS = {
     "attend", "monitor", "produce", "submit", "forward", "publish", "arrange", "identify", "clarify", "approach",
     "pursue", "work", "visit", "install", "repair", "remove", "clear", "tidy", "look", "continue", "advise",
 }
-_TRAILING_OWNER = re.compile(r"(?:\t|\s{3,})(?P<owner>(?:Cllrs?\.?\s+[A-Z][\w.’'\- ]+|Clerk|All|[A-Z][\w.’']+(?:/[A-Z][\w.’']+)*"
-                             r"(?:\s*/\s*Clerk)?))\s*$")
-
 
 def extract_actions(text: str, sentences: list[Sentence] | None = None) -> list[Action]:
     """Commitments to do something, with the owner the minute names."""
     sentences = sentences if sentences is not None else split_sentences(text)
     actions: list[Action] = []
     for sentence in sentences:
-        trailing = _TRAILING_OWNER.search(sentence.text)
         match = _COMMITMENT.search(sentence.text)
         before = sentence.text[: match.start()].rstrip(" -–") if match else ""
         bare_to = match is not None and match.group("how") == "to" and bool(before) and not before.endswith((";", ":"))
@@ -136,8 +132,6 @@ def extract_actions(text: str, sentences: list[Sentence] | None = None) -> list[
             actions.append(Action(column, sentence.text, sentence.start, sentence.end))
         elif match and match.group("verb") in _ACTION_VERBS and not bare_to:
             actions.append(Action(match.group("owner").strip(), sentence.text, sentence.start, sentence.end))
-        elif trailing and len(sentence.text) > 40:
-            actions.append(Action(trailing.group("owner").strip(), sentence.text, sentence.start, sentence.end))
     return actions
 
 

@@ -1,6 +1,8 @@
 """The Flask application factory: JSON API under /api, health check, one DB connection per request."""
 from __future__ import annotations
 
+import sys
+
 from flask import Flask, g, jsonify, request
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import IntegerConverter
@@ -75,11 +77,31 @@ def create_app(settings: Settings | None = None, warm_models: bool = False) -> F
         return jsonify({"error": "Internal Server Error", "message": "the server could not answer this request",
                         "status": 500}), 500
 
+    _check_vector_index(app, settings)
     if warm_models:
         from models.embedder import get_model
 
         get_model()
     return app
+
+
+def _check_vector_index(app: Flask, settings: Settings) -> None:
+    """Say at start-up, clearly, when the vector file is missing or damaged (searches then answer 503)."""
+    from index.store import connect
+    from index.vectors import VectorIndexError, index_path, load
+
+    conn = connect(settings.db_path)
+    try:
+        has_passages = conn.execute("SELECT 1 FROM passages LIMIT 1").fetchone() is not None
+    finally:
+        conn.close()
+    if not has_passages:
+        return
+    try:
+        load(index_path(settings.data))
+    except VectorIndexError as exc:
+        app.logger.error("quorum: %s", exc)
+        print(f"quorum: {exc}", file=sys.stderr, flush=True)
 
 
 def current_viewer() -> Viewer:

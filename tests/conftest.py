@@ -36,17 +36,19 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
-def server(corpus_data: Path):
-    """The production server (`quorum serve`, gunicorn) on a loopback port over the ingested corpus."""
+def serve(data: Path, log_name: str = "server.log"):  # noqa: ANN201
+    """Start `quorum serve` (gunicorn, one worker) over `data` on a free loopback port.
+
+    Returns (process, base URL, log file); the caller terminates the process and closes the log.
+    """
     import subprocess
     import sys
     import time
     import urllib.request
 
     port = _free_port()
-    log = open(corpus_data / "server.log", "w")
-    process = subprocess.Popen([sys.executable, "-m", "service.cli", "serve", "--data", str(corpus_data),
+    log = open(data / log_name, "w")
+    process = subprocess.Popen([sys.executable, "-m", "service.cli", "serve", "--data", str(data),
                                 "--host", "127.0.0.1", "--port", str(port), "--workers", "1"],
                                cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
@@ -55,14 +57,19 @@ def server(corpus_data: Path):
         try:
             with urllib.request.urlopen(f"{base}/healthz", timeout=5) as response:
                 if response.status == 200:
-                    break
+                    return process, base, log
         except OSError:
             if process.poll() is not None:
-                raise RuntimeError((corpus_data / "server.log").read_text())
+                raise RuntimeError((data / log_name).read_text())
             time.sleep(0.5)
-    else:
-        process.kill()
-        raise RuntimeError("server did not start: " + (corpus_data / "server.log").read_text())
+    process.kill()
+    raise RuntimeError("server did not start: " + (data / log_name).read_text())
+
+
+@pytest.fixture(scope="session")
+def server(corpus_data: Path):
+    """The production server (`quorum serve`, gunicorn) on a loopback port over the ingested corpus."""
+    process, base, log = serve(corpus_data)
     yield base
     process.terminate()
     process.wait(timeout=30)

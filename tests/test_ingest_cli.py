@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import CORPUS, ROOT, SOURCES, STOCKTON
+from .conftest import CORPUS, ROOT, STOCKTON
 
 QUORUM = [sys.executable, "-m", "service.cli"]
 

@@ -11,13 +11,12 @@ import re
 import shutil
 import subprocess
 import sys
-import time
 import urllib.request
 from pathlib import Path
 
 import pytest
 
-from .conftest import ROOT, STOCKTON, _free_port
+from .conftest import ROOT, STOCKTON, serve
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 CHROMIUM = Path("/usr/bin/chromium")
@@ -77,28 +76,6 @@ def _token(data: Path, role: str) -> str:
     return _cli("token", "create", "--role", role, "--data", str(data)).split()[-1]
 
 
-def _serve(data: Path):  # noqa: ANN202
-    """Start `quorum serve` (gunicorn) on a free port; returns (process, base URL, log file)."""
-    port = _free_port()
-    log = open(data / "pages-server.log", "w")
-    process = subprocess.Popen([sys.executable, "-m", "service.cli", "serve", "--data", str(data), "--host",
-                                "127.0.0.1", "--port", str(port), "--workers", "1"],
-                               cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 180
-    while time.time() < deadline:
-        try:
-            with urllib.request.urlopen(f"{base}/healthz", timeout=5) as response:
-                if response.status == 200:
-                    return process, base, log
-        except OSError:
-            if process.poll() is not None:
-                raise RuntimeError((data / "pages-server.log").read_text())
-            time.sleep(0.5)
-    process.kill()
-    raise RuntimeError("server did not start: " + (data / "pages-server.log").read_text())
-
-
 @pytest.fixture(scope="module")
 def small_site(tmp_path_factory: pytest.TempPathFactory):
     """A server over its own data dir: the Stockton minutes plus a file full of markup, with tokens."""
@@ -108,7 +85,7 @@ def small_site(tmp_path_factory: pytest.TempPathFactory):
     (sources / "testville-tc_full-council_2025-01-15.txt").write_text(HOSTILE, encoding="utf-8")
     _cli("ingest", str(sources), "--data", str(data))
     site = {"data": data, "officer": _token(data, "officer"), "admin": _token(data, "admin")}
-    process, site["base"], log = _serve(data)
+    process, site["base"], log = serve(data, "pages-server.log")
     yield site
     process.terminate()
     process.wait(timeout=30)

@@ -12,6 +12,7 @@ import json
 import math
 import subprocess
 import sys
+import tempfile
 
 from .serving import ROOT
 
@@ -33,8 +34,9 @@ def main() -> None:
     args = parser.parse_args()
     rows = []
     for fraction in args.fractions:
-        ingest = _last_json(["bench.ingest", "--fraction", str(fraction), "--no-bare"])
-        query = _last_json(["bench.query", "--fraction", str(fraction), "--requests", "150"])
+        with tempfile.TemporaryDirectory(prefix="quorum-bench-growth-") as data:  # ingested once, then queried
+            ingest = _last_json(["bench.ingest", "--fraction", str(fraction), "--no-bare", "--data", data])
+            query = _last_json(["bench.query", "--data", data, "--requests", "150"])
         row = {"fraction": fraction, "passages": ingest["passages"], "ingest_s": ingest["wall_s"],
                "index_mb": round(ingest["sqlite_mb"] + ingest["faiss_mb"], 2), "ingest_rss_mb": ingest["peak_rss_mb"],
                "server_rss_mb": query["rss_mb"], "p50_ms": query["p50_ms"], "p95_ms": query["p95_ms"]}

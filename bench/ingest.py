@@ -78,7 +78,7 @@ def main() -> None:
         passages = store.conn.execute("SELECT i.heading_clean, m.committee, i.text FROM items i "
                                       "JOIN meetings m ON m.id = i.meeting_id").fetchall()
     stages = timing.snapshot()
-    annotators = ("entities", "embed", "facts", "summaries")
+    annotators = ("entities", "embed", "facts")
     stages["commit"] = round(stages.get("write", 0) - sum(stages.get(k, 0) for k in annotators), 3)
     peak_rss_mb = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
 

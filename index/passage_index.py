@@ -1,6 +1,7 @@
-"""The passages annotator: split each item into passages, embed them, store rows with their vectors.
+"""The passages annotator: split each item into passages, embed them, store rows with their vectors,
+and store each item's summary, picked from sentence vectors pooled in the same forward pass.
 
-Runs inside the document's write transaction (see `index.pipeline`); one `encode` call per document.
+Runs inside the document's write transaction (see `index.pipeline`); one batched encode per document.
 `refresh_vectors` rebuilds the FAISS file after an ingest run so it matches SQLite.
 """
 from __future__ import annotations
@@ -11,27 +12,22 @@ from pathlib import Path
 from ingest.records import ParsedDocument
 
 from . import vectors
+from .summary_store import write_summaries
 from .store import Store
 
 
 def store_passages(conn: sqlite3.Connection, parsed: ParsedDocument, item_ids: list[int]) -> None:
-    """Insert passages (with float32 vector BLOBs) for every item of the document."""
-    from models.embedder import encode
-    from models.passages import make_passages
+    """Insert passages (with float32 vector BLOBs) and the summary of every item of the document."""
+    from models.passage_embedding import ItemToEmbed, embed_items
 
-    committee = parsed.meeting.committee
-    rows: list[tuple[int, int, int, int, str]] = []
-    texts: list[str] = []
-    for item, item_id in zip(parsed.meeting.items, item_ids):
-        for passage in make_passages(item.text, item.heading_clean or item.heading, committee):
-            rows.append((item_id, passage.position, passage.start, passage.end, passage.text))
-            texts.append(passage.embed_text)
+    embedded = embed_items([ItemToEmbed(item.text, item.heading_clean or item.heading)
+                            for item in parsed.meeting.items], parsed.meeting.committee)
     vectors.bump_generation(conn)
-    if not rows:
-        return
-    embedded = encode(texts)
-    conn.executemany("INSERT INTO passages (item_id, position, start, end, text, vector) VALUES (?, ?, ?, ?, ?, ?)",
-                     [(*row, vector.tobytes()) for row, vector in zip(rows, embedded)])
+    conn.executemany(
+        "INSERT INTO passages (item_id, position, start, end, text, vector) VALUES (?, ?, ?, ?, ?, ?)",
+        [(item_id, p.position, p.start, p.end, p.text, vector.tobytes())
+         for item_id, item in zip(item_ids, embedded) for p, vector in zip(item.passages, item.vectors)])
+    write_summaries(conn, {item_id: item.summary for item_id, item in zip(item_ids, embedded)})
 
 
 def refresh_vectors(store_or_conn: Store | sqlite3.Connection, data_dir: Path, force: bool = False) -> bool:

@@ -1,5 +1,5 @@
 """Wire the model annotators into ingest: each parsed document's items get their derived rows
-(entity mentions, passages with vectors) inside the document's own transaction.
+(passages with vectors and item summaries, decisions, actions and figures, entity mentions) inside the document's own transaction.
 
 An annotator is `annotate(conn, parsed, item_ids) -> None`; `ANNOTATORS` lists them in order.
 Models load lazily, once per process, the first time a document needs them.
@@ -41,8 +41,3 @@ ANNOTATORS.append(store_facts)
 from .entities_store import store_mentions  # noqa: E402
 
 ANNOTATORS.append(store_mentions)
-
-from .summary_store import store_summaries  # noqa: E402
-
-ANNOTATORS.append(store_summaries)
-STAGE_NAMES["store_summaries"] = "summaries"

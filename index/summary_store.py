@@ -1,21 +1,18 @@
-"""Item summaries: the one to three central sentences of each agenda item, chosen at ingest and stored."""
+"""Item summaries: the one to three central sentences of each agenda item, chosen at ingest and stored
+(see `models.passage_embedding`)."""
 from __future__ import annotations
 
 import json
 import sqlite3
 
-from ingest.records import ParsedDocument
+from models.sentences import Sentence
 
 
-def store_summaries(conn: sqlite3.Connection, parsed: ParsedDocument, item_ids: list[int]) -> None:
-    """Annotator: summarise every item of a document being written (sentences copied with offsets)."""
-    from models.embedder import encode
-    from models.summarise import summarise_item
-
-    for item, item_id in zip(parsed.meeting.items, item_ids):
-        sentences = summarise_item(item.text, item.heading_clean, encode)
-        conn.execute("INSERT INTO summaries (item_id, sentences) VALUES (?, ?)",
-                     (item_id, json.dumps([{"text": s.text, "start": s.start, "end": s.end} for s in sentences])))
+def write_summaries(conn: sqlite3.Connection, summaries: dict[int, list[Sentence]]) -> None:
+    """Store each item's summary sentences (copied from its text, with their offsets)."""
+    conn.executemany("INSERT INTO summaries (item_id, sentences) VALUES (?, ?)",
+                     [(item_id, json.dumps([{"text": s.text, "start": s.start, "end": s.end} for s in sentences]))
+                      for item_id, sentences in summaries.items()])
 
 
 def summaries_for(conn: sqlite3.Connection, item_ids: list[int]) -> dict[int, list[dict]]:

@@ -12,6 +12,8 @@ from .records import Line
 _TERMINAL = ('.', ':', ';', '?', '!', '"', '”', "'")
 _OWNER_COLUMN = re.compile(r"\S\s*\t[\t ]*(\S[^\t]{0,40}?)\s*$")
 _TITLE_AT_END = re.compile(r"\b(Cllrs?|Clir|Mr|Mrs|Ms|Dr|No|St|Supt|Sgt|Councillor)\.?$")
+_HYPHENATED_END = re.compile(r"([A-Za-z]+)-$")
+_TAIL = 64  # characters of a growing paragraph that the end-of-line patterns need to see
 _BULLET = re.compile(r"^\s*([*•▪●◦·\-–]\s+|\(?[a-zA-Z0-9]{1,3}[.)]\s+|\([ivx]{1,4}\)\s+)")
 _KEEP_HYPHEN_PREFIXES = {
     "self", "co", "non", "anti", "pre", "re", "multi", "cross", "well", "long", "short", "post", "sub",
@@ -47,7 +49,7 @@ def is_bullet(text: str) -> bool:
 
 def _join(previous: str, following: str) -> str:
     """Join two physical lines of one paragraph, undoing end-of-line hyphenation."""
-    match = re.search(r"([A-Za-z]+)-$", previous)
+    match = _HYPHENATED_END.search(previous[-_TAIL:])  # only the tail: paragraphs can grow to 100 KB
     if match and following[:1].islower():
         stem = match.group(1).lower()
         if stem in _KEEP_HYPHEN_PREFIXES or len(stem) <= 1:
@@ -74,7 +76,8 @@ def reflow(lines: list[str], double_spaced: bool = False) -> str:
             pending_break = True
             continue
         if current:
-            ends_sentence = (current.endswith(_TERMINAL) and not _TITLE_AT_END.search(current)) or "\t" in current
+            ends_sentence = ((current.endswith(_TERMINAL) and not _TITLE_AT_END.search(current[-_TAIL:]))
+                             or "\t" in current)
             soft_blank = double_spaced and not ends_sentence
             new_paragraph = (
                 (pending_break and not soft_blank)

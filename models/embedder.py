@@ -81,3 +81,44 @@ def encode(texts: Sequence[str], batch_size: int = BATCH_SIZE) -> np.ndarray:
                                    normalize_embeddings=True, show_progress_bar=False)
             out[chunk] = vectors.astype(np.float32, copy=False)
     return out
+
+
+def encode_with_spans(texts: Sequence[str], spans: Sequence[Sequence[tuple[int, int]]],
+                      batch_size: int = BATCH_SIZE) -> tuple[np.ndarray, list[list[np.ndarray | None]]]:
+    """Embed texts as `encode` does, and in the same forward pass pool a vector for each character span.
+
+    `spans[i]` are (start, end) offsets into `texts[i]`; a span's vector is the normalised mean of the
+    contextual token embeddings whose characters lie inside it (None if no token does). Text vectors are
+    the model's own mean pooling, so they equal `encode(texts)`.
+    """
+    texts = list(texts)
+    pooled: list[list[np.ndarray | None]] = [[None] * len(s) for s in spans]
+    if not texts:
+        return np.zeros((0, DIMENSION), dtype=np.float32), pooled
+    model = get_model()
+    import torch
+
+    order = sorted(range(len(texts)), key=lambda i: len(texts[i]), reverse=True)
+    out = np.empty((len(texts), DIMENSION), dtype=np.float32)
+    with torch.inference_mode():
+        for begin in range(0, len(order), batch_size):
+            chunk = order[begin:begin + batch_size]
+            features = model.tokenizer([texts[i] for i in chunk], padding=True, truncation=True,
+                                       max_length=model.max_seq_length, return_offsets_mapping=True,
+                                       return_tensors="pt")
+            offsets = features.pop("offset_mapping")
+            output = model.forward(dict(features))
+            vectors = torch.nn.functional.normalize(output["sentence_embedding"], dim=1)
+            out[chunk] = vectors.float().numpy()
+            tokens, mask = output["token_embeddings"].float(), features["attention_mask"].bool()
+            for row, text_index in enumerate(chunk):
+                if not spans[text_index]:
+                    continue
+                starts, ends = offsets[row, :, 0], offsets[row, :, 1]
+                real = mask[row] & (ends > starts)  # not padding, not [CLS]/[SEP]
+                for s, (a, b) in enumerate(spans[text_index]):
+                    inside = real & (starts >= a) & (ends <= b)
+                    if inside.any():
+                        vector = tokens[row][inside].mean(dim=0)
+                        pooled[text_index][s] = torch.nn.functional.normalize(vector, dim=0).numpy()
+    return out, pooled

@@ -105,7 +105,7 @@ HEADING_WEIGHT = 0.3
 POSITION_WEIGHT = 0.06
 
 
-def _sentence_scores(sentences: list[Sentence], heading: str, vectors: np.ndarray, heading_vec: np.ndarray | None,
+def _sentence_scores(sentences: list[Sentence], vectors: np.ndarray, heading_vec: np.ndarray | None,
                      method: str = "centroid", heading_weight: float = HEADING_WEIGHT,
                      position_weight: float = POSITION_WEIGHT) -> np.ndarray:
     n = len(sentences)
@@ -138,25 +138,19 @@ def _sentence_scores(sentences: list[Sentence], heading: str, vectors: np.ndarra
     return score
 
 
-def summarise_item(text: str, heading: str, embeddings_fn: EmbedFn, max_sentences: int = 3,
-                   method: str = "centroid", heading_weight: float = HEADING_WEIGHT,
-                   position_weight: float = POSITION_WEIGHT) -> list[Sentence]:
-    """Up to `max_sentences` central sentences of an item's text, in document order (offsets into `text`).
-
-    Procedural lines are dropped unless they are all there is.
-    """
+def summary_candidates(text: str) -> list[Sentence]:
+    """The sentences an item summary is chosen from: procedural lines dropped unless they are all there is."""
     sentences = split_sentences(text)
-    if not sentences or max_sentences <= 0:
-        return []
-    content = [s for s in sentences if not is_procedural(s.text)] or sentences
+    return [s for s in sentences if not is_procedural(s.text)] or sentences
+
+
+def pick_central(content: list[Sentence], vectors: np.ndarray, heading_vec: np.ndarray | None,
+                 max_sentences: int = 3, method: str = "centroid", heading_weight: float = HEADING_WEIGHT,
+                 position_weight: float = POSITION_WEIGHT) -> list[Sentence]:
+    """The `max_sentences` most central of `content` (rows of `vectors`), in document order."""
     if len(content) <= max_sentences:
-        return content
-    heading = (heading or "").strip()
-    vectors = np.asarray(embeddings_fn([s.text for s in content] + ([heading] if heading else [])),
-                         dtype=np.float32)
-    heading_vec = vectors[-1] if heading else None
-    vectors = vectors[: len(content)]
-    scores = _sentence_scores(content, heading, vectors, heading_vec, method, heading_weight, position_weight)
+        return list(content)
+    scores = _sentence_scores(content, vectors, heading_vec, method, heading_weight, position_weight)
     # light redundancy control: skip a pick that nearly duplicates one already chosen
     chosen: list[int] = []
     for i in np.argsort(-scores, kind="stable"):
@@ -166,6 +160,27 @@ def summarise_item(text: str, heading: str, embeddings_fn: EmbedFn, max_sentence
         if len(chosen) == max_sentences:
             break
     return [content[i] for i in sorted(chosen)]
+
+
+def summarise_item(text: str, heading: str, embeddings_fn: EmbedFn, max_sentences: int = 3,
+                   method: str = "centroid", heading_weight: float = HEADING_WEIGHT,
+                   position_weight: float = POSITION_WEIGHT) -> list[Sentence]:
+    """Up to `max_sentences` central sentences of an item's text, each sentence embedded on its own.
+
+    Ingest uses `models.passage_embedding.embed_items` instead, which pools the same sentences' vectors
+    from the passage forward pass; this form serves the method comparison and texts without passages.
+    """
+    if max_sentences <= 0:
+        return []
+    content = summary_candidates(text)
+    if len(content) <= max_sentences:
+        return content
+    heading = (heading or "").strip()
+    vectors = np.asarray(embeddings_fn([s.text for s in content] + ([heading] if heading else [])),
+                         dtype=np.float32)
+    heading_vec = vectors[-1] if heading else None
+    return pick_central(content, vectors[: len(content)], heading_vec, max_sentences, method, heading_weight,
+                        position_weight)
 
 
 # --------------------------------------------------------------------------------------------------

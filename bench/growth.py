@@ -32,21 +32,25 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--fractions", type=float, nargs="+", default=[0.125, 0.25, 0.5, 1.0])
     args = parser.parse_args()
-    rows = []
+    rows, details = [], {}
     for fraction in args.fractions:
         with tempfile.TemporaryDirectory(prefix="quorum-bench-growth-") as data:  # ingested once, then queried
-            ingest = _last_json(["bench.ingest", "--fraction", str(fraction), "--no-bare", "--data", data])
+            bare = [] if fraction == max(args.fractions) else ["--no-bare"]  # overhead ratio at the largest
+            ingest = _last_json(["bench.ingest", "--fraction", str(fraction), *bare, "--data", data])
             query = _last_json(["bench.query", "--data", data, "--requests", "150"])
         row = {"fraction": fraction, "passages": ingest["passages"], "ingest_s": ingest["wall_s"],
                "index_mb": round(ingest["sqlite_mb"] + ingest["faiss_mb"], 2), "ingest_rss_mb": ingest["peak_rss_mb"],
                "server_rss_mb": query["rss_mb"], "p50_ms": query["p50_ms"], "p95_ms": query["p95_ms"]}
+        details[fraction] = {"ingest": ingest, "query": query}
         rows.append(row)
         print(json.dumps(row), flush=True)
     passages = [r["passages"] for r in rows]
     exponents = {key: slope(passages, [r[key] for r in rows])
                  for key in ("ingest_s", "index_mb", "ingest_rss_mb", "server_rss_mb", "p50_ms", "p95_ms")}
     print("exponents (1.0 = linear):", exponents)
-    print(json.dumps({"rows": rows, "exponents": exponents}))
+    print("largest fraction, ingest:", json.dumps(details[rows[-1]["fraction"]]["ingest"]))
+    print("largest fraction, query:", json.dumps(details[rows[-1]["fraction"]]["query"]))
+    print(json.dumps({"rows": rows, "exponents": exponents, "largest": details[rows[-1]["fraction"]]}))
 
 
 if __name__ == "__main__":

@@ -7,7 +7,8 @@ with `os.replace`, so readers never see a half-written index. FAISS ids are `pas
 Index choice: exact inner product (`IndexFlatIP` in an `IndexIDMap2`) up to `APPROXIMATE_ABOVE`
 vectors; a council archive of a few thousand meetings stays well under that and searches in
 milliseconds. Above it, `IndexHNSWFlat` (M=32, efSearch=128, inner product) keeps queries sub-linear
-at ~98% recall with no training step.
+at ~98% recall with no training step. Loaded indexes map their vectors from the file
+(`IO_FLAG_MMAP_IFC`), so the server's workers share one copy in the page cache.
 
 Staleness: the rebuild records a signature of the rows it indexed (passage count, max id and a write
 generation, see `Signature`) in a sidecar `vectors.json` and the `meta` table; a search whose database
@@ -141,13 +142,22 @@ def _write_json(path: Path, value: dict) -> None:
     os.replace(tmp, path)
 
 
+def _read_mapped(path: Path) -> faiss.Index:
+    """Read with the vectors memory-mapped from the file (shared by every worker through the page cache);
+    an index type FAISS cannot map is read into memory instead."""
+    try:
+        return faiss.read_index(str(path), faiss.IO_FLAG_MMAP_IFC)
+    except RuntimeError:
+        return faiss.read_index(str(path))
+
+
 def load(path: Path) -> faiss.Index:
     """Read the index, or raise VectorIndexError saying what is wrong and how to fix it."""
     path = Path(path)
     if not path.exists():
         raise VectorIndexError(f"vector index {path} is missing: run `quorum reindex --data {path.parent}`")
     try:
-        index = faiss.read_index(str(path))
+        index = _read_mapped(path)
     except RuntimeError:
         raise VectorIndexError(f"vector index {path} is damaged (FAISS cannot read it):"
                                f" run `quorum reindex --data {path.parent}`") from None

@@ -48,13 +48,14 @@ def main() -> None:
     parser.add_argument("--fraction", type=float, default=1.0)
     parser.add_argument("--data", type=Path, help="data directory (default: a new temporary one)")
     parser.add_argument("--no-bare", action="store_true", help="skip the bare-encode baseline")
+    parser.add_argument("--no-ahead", action="store_true", help="extract entities in the writer, not a worker")
     args = parser.parse_args()
 
     from index import timing
     from index.access import ADMIN
     from index.ingestion import ingest_paths
     from index.passage_index import refresh_vectors
-    from index.pipeline import annotator_for
+    from index.pipeline import Pipeline
     from index.store import Store
     from models import embedder
 
@@ -69,7 +70,8 @@ def main() -> None:
     timing.reset()
     started = time.perf_counter()
     with Store(data / "quorum.sqlite3", ADMIN) as store:
-        outcomes = ingest_paths(store, files, annotate=annotator_for(store))
+        with Pipeline(ahead=not args.no_ahead) as pipeline:
+            outcomes = ingest_paths(store, files, pipeline=pipeline)
         with timing.stage("index"):
             refresh_vectors(store, data, force=True)
         wall = time.perf_counter() - started
@@ -80,9 +82,9 @@ def main() -> None:
     stages = timing.snapshot()
     began = time.perf_counter()  # the same files again: content hashes make it a no-op
     with Store(data / "quorum.sqlite3", ADMIN) as store:
-        again = ingest_paths(store, files, annotate=annotator_for(store))
+        again = ingest_paths(store, files, pipeline=Pipeline())
     reingest_s = round(time.perf_counter() - began, 2)
-    annotators = ("entities", "embed", "facts")
+    annotators = ("entities", "entities_wait", "embed", "facts")
     stages["commit"] = round(stages.get("write", 0) - sum(stages.get(k, 0) for k in annotators), 3)
     peak_rss_mb = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
 

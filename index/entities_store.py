@@ -20,17 +20,26 @@ FUZZY_FIND = 85
 
 # --- writing (the annotator) ----------------------------------------------------------------------
 
-def store_mentions(conn: sqlite3.Connection, parsed: ParsedDocument, item_ids: list[int]) -> None:
-    """Extract the document's entities item by item (heading and text) and store them."""
+def document_mentions(parsed: ParsedDocument) -> list[list[ents.EntityMention]]:
+    """The model's part of entity extraction, which needs nothing from the archive (so it can run in
+    `index.entity_worker`): mentions in each item's heading and text, in that order."""
+    texts = [t for item in parsed.meeting.items for t in (item.heading, item.text)]
+    attendance = parsed.meeting.attendance
+    people = [p.name for p in attendance.present + attendance.officers + attendance.apologies]
+    return ents.extract_texts(texts, people)
+
+
+def store_mentions(conn: sqlite3.Connection, parsed: ParsedDocument, item_ids: list[int],
+                   prepared: list[list[ents.EntityMention]] | None = None) -> None:
+    """Extract the document's entities item by item (heading and text) and store them; `prepared` is
+    `document_mentions(parsed)` when it was computed ahead."""
     items = parsed.meeting.items
     if not items:
         return
     texts = [t for item in items for t in (item.heading, item.text)]
-    attendance = parsed.meeting.attendance
-    people = [p.name for p in attendance.present + attendance.officers + attendance.apologies]
     archive = _archive_names(conn)
-    places = archive.places | {parsed.meeting.council, parsed.meeting.committee}
-    found = ents.extract_texts(texts, people, places)
+    found = prepared if prepared is not None else document_mentions(parsed)
+    found = ents.places_not_people(found, archive.places | {parsed.meeting.council, parsed.meeting.committee})
     known = [(m.label, alias, m.canonical) for ms in found for m in ms for alias in (m.surface, m.canonical)]
     extra = ents.find_known(texts, known, found, archive.names)
     where: dict[int, tuple[int, int]] = {}  # id(mention) -> (item id, offset shift: headings are negative)

@@ -3,9 +3,11 @@ from __future__ import annotations
 
 import glob
 import hashlib
+from collections import deque
+from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import TYPE_CHECKING, Callable, Iterable
 
 from ingest.errors import IngestError
 from ingest.parse import parse_source
@@ -14,6 +16,9 @@ from ingest.records import PUBLIC
 
 from .store import Store
 from .timing import stage
+
+if TYPE_CHECKING:
+    from .pipeline import Pipeline
 
 
 @dataclass
@@ -45,20 +50,50 @@ def collect_paths(patterns: Iterable[str]) -> tuple[list[Path], list[FileOutcome
     return unique, missing
 
 
-def ingest_paths(store: Store, paths: list[Path], access: str = PUBLIC,
-                 annotate: Callable | None = None,
+LOOKAHEAD = 2  # documents parsed (and their entities started) ahead of the one being written
+
+
+@dataclass
+class _Parsed:
+    """A document read and parsed, waiting to be written."""
+    key: str
+    parsed: ParsedDocument
+    prepared: Future | None
+
+
+def ingest_paths(store: Store, paths: list[Path], access: str = PUBLIC, pipeline: "Pipeline | None" = None,
                  progress: Callable[[int, int, FileOutcome], None] | None = None) -> list[FileOutcome]:
-    """Ingest each file in its own transaction; a failure never touches what is already stored."""
-    outcomes = []
-    for number, path in enumerate(paths, start=1):
-        outcome = ingest_one(store, path, access, annotate)
+    """Ingest each file in its own transaction, in order; a failure never touches what is already stored.
+
+    Files are read and parsed up to LOOKAHEAD ahead of the one being written, so a pipeline running ahead
+    can start their entity extraction while the current one is embedded.
+    """
+    outcomes: list[FileOutcome] = []
+    window: deque[FileOutcome | _Parsed] = deque()
+
+    def finish() -> None:
+        pending = window.popleft()
+        outcome = pending if isinstance(pending, FileOutcome) else _write(store, pending, pipeline)
         outcomes.append(outcome)
         if progress:
-            progress(number, len(paths), outcome)
+            progress(len(outcomes), len(paths), outcome)
+
+    for path in paths:
+        window.append(_read_and_parse(store, path, access, pipeline))
+        while len(window) > LOOKAHEAD:
+            finish()
+    while window:
+        finish()
     return outcomes
 
 
-def ingest_one(store: Store, path: Path, access: str = PUBLIC, annotate: Callable | None = None) -> FileOutcome:
+def ingest_one(store: Store, path: Path, access: str = PUBLIC, pipeline: "Pipeline | None" = None) -> FileOutcome:
+    """Ingest one file in one transaction."""
+    pending = _read_and_parse(store, path, access, pipeline)
+    return pending if isinstance(pending, FileOutcome) else _write(store, pending, pipeline)
+
+
+def _read_and_parse(store: Store, path: Path, access: str, pipeline: "Pipeline | None") -> FileOutcome | _Parsed:
     key = str(path.resolve())
     try:
         with stage("read"):
@@ -71,12 +106,25 @@ def ingest_one(store: Store, path: Path, access: str = PUBLIC, annotate: Callabl
             return FileOutcome(key, "duplicate", f"same content as {same_content['path']}")
         with stage("segment"):
             parsed = parse_source(Path(key), data, access)
-        item_annotator = annotate(parsed) if annotate else None
-        with stage("write"):  # includes the annotators, which time themselves
-            meeting_id = store.write_document(parsed, item_annotator)
-        status = "replaced" if existing is not None else "ingested"
-        return FileOutcome(key, status, f"{len(parsed.meeting.items)} items", meeting_id, len(parsed.meeting.items))
+        return _Parsed(key, parsed, pipeline.prepare(parsed) if pipeline else None)
     except IngestError as exc:
         return FileOutcome(key, "failed", str(exc))
     except OSError as exc:
         return FileOutcome(key, "failed", f"cannot read: {exc.strerror or exc}")
+
+
+def _write(store: Store, pending: _Parsed, pipeline: "Pipeline | None") -> FileOutcome:
+    key, parsed = pending.key, pending.parsed
+    existing, same_content = store.find_document(key, parsed.sha256)  # again: earlier files are written now
+    if existing is not None and existing["sha256"] == parsed.sha256:
+        return FileOutcome(key, "unchanged", "already ingested")
+    if same_content is not None and existing is None:
+        return FileOutcome(key, "duplicate", f"same content as {same_content['path']}")
+    try:
+        with stage("write"):  # includes the annotators, which time themselves
+            meeting_id = store.write_document(parsed, pipeline.annotate(parsed, pending.prepared) if pipeline else None)
+    except IngestError as exc:
+        return FileOutcome(key, "failed", str(exc))
+    status = "replaced" if existing is not None else "ingested"
+    items = len(parsed.meeting.items)
+    return FileOutcome(key, status, f"{items} items", meeting_id, items)

@@ -1,43 +1,66 @@
-"""Wire the model annotators into ingest: each parsed document's items get their derived rows
-(passages with vectors and item summaries, decisions, actions and figures, entity mentions) inside the document's own transaction.
+"""The model annotators ingest runs on each parsed document, inside the document's own transaction:
+passages with their vectors and item summaries, decisions/actions/figures, then entity mentions.
 
-An annotator is `annotate(conn, parsed, item_ids) -> None`; `ANNOTATORS` lists them in order.
-Models load lazily, once per process, the first time a document needs them.
+Models load lazily, once per process, the first time a document needs them. With `ahead=True` the
+pipeline starts entity extraction for each document in a worker process as soon as it is parsed
+(`index.entity_worker`), so NER overlaps with the embedder instead of following it.
 """
 from __future__ import annotations
 
 import sqlite3
+from concurrent.futures import Future
 from typing import Callable
 
 from ingest.records import ParsedDocument
 
-from .store import Store
+from .entities_store import store_mentions
+from .facts_store import store_facts
+from .passage_index import store_passages
 from .timing import stage
 
-Annotator = Callable[[sqlite3.Connection, ParsedDocument, list[int]], None]
-ANNOTATORS: list[Annotator] = []
-STAGE_NAMES = {"store_mentions": "entities", "store_passages": "embed", "store_facts": "facts"}
+AHEAD_MIN_FILES = 8  # below this, starting the worker process costs more than it saves
+DocumentAnnotator = Callable[[sqlite3.Connection, list[int]], None]
 
 
-def annotator_for(store: Store) -> Callable[[ParsedDocument], Callable[[sqlite3.Connection, list[int]], None]]:
-    """The per-document hook `Store.write_document` calls inside its transaction."""
-    def for_document(parsed: ParsedDocument) -> Callable[[sqlite3.Connection, list[int]], None]:
-        def annotate(conn: sqlite3.Connection, item_ids: list[int]) -> None:
-            for annotator in ANNOTATORS:
-                with stage(STAGE_NAMES.get(annotator.__name__, annotator.__name__)):
-                    annotator(conn, parsed, item_ids)
-        return annotate
-    return for_document
+class Pipeline:
+    """Per-document annotation for `Store.write_document`; a context manager when it runs ahead."""
 
+    def __init__(self, ahead: bool = False) -> None:
+        self._worker = None
+        if ahead:
+            from .entity_worker import EntityWorker
 
-from .passage_index import store_passages  # noqa: E402
+            self._worker = EntityWorker()
 
-ANNOTATORS.append(store_passages)
+    def prepare(self, parsed: ParsedDocument) -> Future | None:
+        """Start the work that needs nothing from the archive (entity extraction), if running ahead."""
+        return self._worker.submit(parsed) if self._worker is not None else None
 
-from .facts_store import store_facts  # noqa: E402
+    def annotate(self, parsed: ParsedDocument, prepared: Future | None = None) -> DocumentAnnotator:
+        """The hook `Store.write_document` calls with the new item ids inside its transaction."""
+        def run(conn: sqlite3.Connection, item_ids: list[int]) -> None:
+            with stage("embed"):
+                store_passages(conn, parsed, item_ids)
+            with stage("facts"):
+                store_facts(conn, parsed, item_ids)
+            mentions = None
+            if prepared is not None:
+                with stage("entities_wait"):
+                    try:
+                        mentions = prepared.result()
+                    except Exception:  # noqa: BLE001 - the worker failed or died: extract here instead
+                        mentions = None
+            with stage("entities"):
+                store_mentions(conn, parsed, item_ids, mentions)
+        return run
 
-ANNOTATORS.append(store_facts)
+    def close(self) -> None:
+        if self._worker is not None:
+            self._worker.close()
+            self._worker = None
 
-from .entities_store import store_mentions  # noqa: E402
+    def __enter__(self) -> "Pipeline":
+        return self
 
-ANNOTATORS.append(store_mentions)
+    def __exit__(self, *exc: object) -> None:
+        self.close()

@@ -865,7 +865,7 @@ def extract_texts(texts: Sequence[str], people: Sequence[str] = (), places: Iter
                                           sentence_at(text, cand.start, cand.end),
                                           entity_key(canonical, cand.label)))
         results.append(mentions)
-    return _places_not_people(results, places)
+    return places_not_people(results, places)
 
 
 def place_stems(names: Iterable[str]) -> set[str]:
@@ -880,7 +880,7 @@ def place_stems(names: Iterable[str]) -> set[str]:
     return stems
 
 
-def _places_not_people(results: list[list[EntityMention]], places: Iterable[str] = ()) -> list[list[EntityMention]]:
+def places_not_people(results: list[list[EntityMention]], places: Iterable[str] = ()) -> list[list[EntityMention]]:
     """'Stoke Ferry' is a place when the document (or archive) names 'Stoke Ferry Parish Council'."""
     stems = place_stems([m.canonical for ms in results for m in ms if m.label in ("ORG", "PLACE")] + list(places))
     for mention in (m for ms in results for m in ms if m.label == "PERSON"):

@@ -10,7 +10,7 @@ from typing import Callable
 from index.access import ADMIN, ANONYMOUS, OFFICER, Viewer
 from index.entities_store import meeting_entities
 from index.ingestion import FileOutcome, collect_paths, ingest_paths
-from index.pipeline import annotator_for
+from index.pipeline import AHEAD_MIN_FILES, Pipeline
 from index.store import Store
 
 from .config import Settings, data_dir
@@ -51,7 +51,8 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     for outcome in missing:
         print(f"failed    {outcome.path}: {outcome.detail}")
     with _store(args, ADMIN) as store:
-        outcomes = ingest_paths(store, paths, args.access, annotate=annotator_for(store), progress=_progress)
+        with Pipeline(ahead=len(paths) >= AHEAD_MIN_FILES) as pipeline:
+            outcomes = ingest_paths(store, paths, args.access, pipeline, progress=_progress)
         from index.passage_index import refresh_vectors
 
         refresh_vectors(store, store.db_path.parent)

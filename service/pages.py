@@ -553,7 +553,7 @@ def _upload_one(upload, access: str) -> dict:  # noqa: ANN001
     from index.access import ADMIN
     from index.ingestion import ingest_one
     from index.passage_index import refresh_vectors
-    from index.pipeline import annotator_for
+    from index.pipeline import Pipeline
     from index.store import Store
     from werkzeug.utils import secure_filename
 
@@ -586,7 +586,7 @@ def _upload_one(upload, access: str) -> dict:  # noqa: ANN001
         handle.write(data)
     os.replace(tmp, target)
     with Store(settings.db_path, ADMIN) as store:
-        result = ingest_one(store, target, access, annotate=annotator_for(store))
+        result = ingest_one(store, target, access, Pipeline())
         if result.status == "failed":  # leave the uploads folder as it was
             if previous is None:
                 target.unlink(missing_ok=True)

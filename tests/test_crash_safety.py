@@ -46,6 +46,27 @@ def _check_consistent(data: Path) -> int:
     return documents
 
 
+def _children(pid: int) -> list[int]:
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.append(int(stat.parent.name))
+    return found
+
+
+def _gone(pids: list[int], seconds: float = 10.0) -> bool:
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        if not any(Path(f"/proc/{pid}").exists() for pid in pids):
+            return True
+        time.sleep(0.2)
+    return False
+
+
 def test_kill_9_during_ingest_then_rerun_completes(tmp_path: Path) -> None:
     source = tmp_path / "limerick"
     source.mkdir()
@@ -58,8 +79,10 @@ def test_kill_9_during_ingest_then_rerun_completes(tmp_path: Path) -> None:
     for _ in range(4):
         process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         time.sleep(rng.uniform(4.0, 14.0))
+        helpers = _children(process.pid)  # the entity worker and multiprocessing's resource tracker
         process.send_signal(signal.SIGKILL)
         process.wait()
+        assert _gone(helpers), "a helper process outlived the killed ingest"
         if (data / "quorum.sqlite3").exists():
             now = _check_consistent(data)
             assert now >= stored  # committed documents are never lost

@@ -151,3 +151,31 @@ def test_non_utf8_text_is_decoded(tmp_path: Path) -> None:
     path.write_bytes(STOCKTON.read_text().replace("Officers", "Officers’ café").encode("cp1252"))
     parsed = parse_file(path)
     assert "café" in parsed.text and "’" in parsed.text
+
+
+def test_entities_extracted_ahead_in_a_worker_match_in_process(tmp_path: Path) -> None:
+    """The worker process that runs NER ahead of the embedder changes nothing that is stored."""
+    import sqlite3
+
+    from index.access import ADMIN
+    from index.ingestion import ingest_paths
+    from index.pipeline import Pipeline
+    from index.store import Store
+
+    paths = sorted((CORPUS / "norfolk-parishes").glob("*.txt"))[:9] + [STOCKTON]
+    tables = {}
+    for ahead in (True, False):
+        data = tmp_path / f"ahead-{ahead}"
+        data.mkdir()
+        with Store(data / "quorum.sqlite3", ADMIN) as store, Pipeline(ahead=ahead) as pipeline:
+            outcomes = ingest_paths(store, paths, pipeline=pipeline)
+        assert [o.status for o in outcomes] == ["ingested"] * len(paths)
+        conn = sqlite3.connect(data / "quorum.sqlite3")
+        tables[ahead] = {query: conn.execute(query).fetchall() for query in (
+            "SELECT e.type, e.name, m.item_id, m.start, m.end, m.surface, m.sentence FROM mentions m"
+            " JOIN entities e ON e.id = m.entity_id ORDER BY m.item_id, m.start, e.type",
+            "SELECT entity_id, alias FROM entity_aliases ORDER BY 1, 2",
+            "SELECT item_id, sentences FROM summaries ORDER BY 1")}
+        conn.close()
+    assert tables[True] == tables[False]
+    assert len(tables[True][next(iter(tables[True]))]) > 300

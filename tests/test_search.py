@@ -145,14 +145,14 @@ def test_reindex_and_damaged_vector_file(stockton_copy: tuple[Path, Path]) -> No
 def test_stale_vector_file_never_surfaces_stale_ids(stockton_copy: tuple[Path, Path], tmp_path: Path) -> None:
     """Documents written without a refresh (e.g. by another process) are still searched correctly."""
     from index.ingestion import ingest_paths
-    from index.pipeline import annotator_for
+    from index.pipeline import Pipeline
     from index.store import Store
     from index.vectors import is_stale
 
     data, doc = stockton_copy
     doc.write_text(STOCKTON.read_text().replace("Autumnus", "Vernalis"))
     with Store(data / "quorum.sqlite3") as store:
-        assert ingest_paths(store, [doc], annotate=annotator_for(store))[0].status == "replaced"
+        assert ingest_paths(store, [doc], pipeline=Pipeline())[0].status == "replaced"
         assert is_stale(store.conn, data / "vectors.faiss")
     results = run_search(data, "Operation Vernalis", k=20)
     assert "Vernalis" in results[0]["heading"] and "Autumnus" not in json.dumps(results)

@@ -28,10 +28,10 @@ def model_flops(tokens: int) -> float:
     return LAYERS * per_layer
 
 
-def matmul_gflops(size: int = 1024, repeats: int = 20) -> float:
+def matmul_gflops(size: int = 1024, repeats: int = 20, dtype: str = "float32") -> float:
     import torch
 
-    a, b = torch.randn(size, size), torch.randn(size, size)
+    a, b = torch.randn(size, size, dtype=getattr(torch, dtype)), torch.randn(size, size, dtype=getattr(torch, dtype))
     torch.mm(a, b)
     started = time.perf_counter()
     for _ in range(repeats):
@@ -113,10 +113,14 @@ def main() -> None:
             bare = time.perf_counter() - began
         flops = sum(model_flops(n) for n in lengths)
         peak = matmul_gflops()
+        dtype = result["precision"]
+        model_peak = peak if dtype == "float32" else matmul_gflops(dtype=dtype)  # the limit for the model's dtype
+        embed_rate = flops / 1e9 / max(stages.get("embed", bare), 1e-9)
         result.update({"bare_encode_s": round(bare, 2), "overhead_ratio": round(wall / bare, 3),
-                       "embed_stage_gflops": round(flops / 1e9 / max(stages.get("embed", bare), 1e-9), 1),
-                       "bare_encode_gflops": round(flops / 1e9 / bare, 1), "matmul_fp32_gflops": round(peak, 1),
-                       "embed_fraction_of_peak": round(flops / 1e9 / max(stages.get("embed", bare), 1e-9) / peak, 3),
+                       "embed_stage_gflops": round(embed_rate, 1), "bare_encode_gflops": round(flops / 1e9 / bare, 1),
+                       "matmul_fp32_gflops": round(peak, 1), f"matmul_{dtype}_gflops": round(model_peak, 1),
+                       "embed_fraction_of_peak": round(embed_rate / model_peak, 3),
+                       "bare_fraction_of_peak": round(flops / 1e9 / bare / model_peak, 3),
                        "mean_tokens_per_passage": round(sum(lengths) / max(1, len(lengths)), 1)})
     for key, value in result.items():
         print(f"{key:>24}: {value}")

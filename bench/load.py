@@ -74,8 +74,11 @@ def main() -> None:
         began = time.time()
         for thread in threads:
             thread.start()
-        time.sleep(args.seconds / 2)
-        memory["middle_mb"] = server.rss_mb()
+        samples = []  # (seconds since start, server RSS MB) every 5 s: is memory stable?
+        while any(thread.is_alive() for thread in threads) and time.time() < stop_at + 130:
+            samples.append((round(time.time() - began), server.rss_mb()))
+            time.sleep(5)
+        memory["middle_mb"] = samples[len(samples) // 2][1]
         for thread in threads:
             thread.join()
         wall = time.time() - began
@@ -83,7 +86,7 @@ def main() -> None:
     every = [v for values in latencies.values() for v in values]
     result = {"clients": args.clients, "seconds": round(wall, 1), "requests": len(every), "errors": len(errors),
               "qps": round(len(every) / wall, 1), "p50_ms": percentile(every, 50), "p95_ms": percentile(every, 95),
-              "p99_ms": percentile(every, 99), **memory,
+              "p99_ms": percentile(every, 99), **memory, "rss_samples_mb": [mb for _, mb in samples],
               "by_kind": {k: {"n": len(v), "p50_ms": percentile(v, 50), "p95_ms": percentile(v, 95),
                               "p99_ms": percentile(v, 99)} for k, v in sorted(latencies.items())}}
     for kind, figures in result["by_kind"].items():

@@ -81,7 +81,9 @@ def _visible_passages(conn: sqlite3.Connection, passage_ids: list[int], where: s
     found: dict[int, sqlite3.Row] = {}
     for begin in range(0, len(passage_ids), 900):
         chunk = passage_ids[begin:begin + 900]
-        sql = (f"SELECT p.id, p.item_id, p.start, p.end FROM passages p JOIN visible_items i ON i.id = p.item_id"
+        # CROSS JOIN keeps passages the outer loop: looked up by id, then checked for visibility. Left to
+        # itself SQLite walked every visible meeting and item instead (21 ms against 0.7 ms on the corpus).
+        sql = (f"SELECT p.id, p.item_id, p.start, p.end FROM passages p CROSS JOIN visible_items i ON i.id = p.item_id"
                f" JOIN visible_meetings m ON m.id = i.meeting_id WHERE p.id IN ({','.join('?' * len(chunk))})"
                f"{(' AND ' + where) if where else ''}")
         found.update((row["id"], row) for row in conn.execute(sql, (*chunk, *params)))

@@ -17,7 +17,7 @@ class Settings:
     host: str = field(default_factory=lambda: os.environ.get("QUORUM_HOST", "127.0.0.1"))
     port: int = field(default_factory=lambda: int(os.environ.get("QUORUM_PORT", "8000")))
     workers: int = field(default_factory=lambda: int(os.environ.get("QUORUM_WORKERS", "2")))
-    embedding_model: str | None = field(default_factory=lambda: os.environ.get("QUORUM_EMBEDDING_MODEL") or None)
+    threads: int = field(default_factory=lambda: int(os.environ.get("QUORUM_THREADS", "2")))
     secret_key: str | None = field(default_factory=lambda: os.environ.get("QUORUM_SECRET_KEY") or None)
     max_upload_mb: int = field(default_factory=lambda: int(os.environ.get("QUORUM_MAX_UPLOAD_MB", "50")))
 

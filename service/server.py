@@ -15,7 +15,7 @@ class QuorumServer(BaseApplication):
     def load_config(self) -> None:
         self.cfg.set("bind", f"{self.settings.host}:{self.settings.port}")
         self.cfg.set("workers", self.settings.workers)
-        self.cfg.set("threads", 4)
+        self.cfg.set("threads", self.settings.threads)
         self.cfg.set("worker_class", "gthread")
         self.cfg.set("timeout", 120)
         self.cfg.set("preload_app", False)

@@ -39,7 +39,7 @@ def store_mentions(conn: sqlite3.Connection, parsed: ParsedDocument, item_ids: l
     texts = [t for item in items for t in (item.heading, item.text)]
     archive = _archive_names(conn)
     found = prepared if prepared is not None else document_mentions(parsed)
-    found = ents.places_not_people(found, archive.places | {parsed.meeting.council, parsed.meeting.committee})
+    found = ents.places_not_people(found, {parsed.meeting.council, parsed.meeting.committee}, archive.stems)
     known = [(m.label, alias, m.canonical) for ms in found for m in ms for alias in (m.surface, m.canonical)]
     extra = ents.find_known(texts, known, found, archive.names)
     where: dict[int, tuple[int, int]] = {}  # id(mention) -> (item id, offset shift: headings are negative)
@@ -48,7 +48,7 @@ def store_mentions(conn: sqlite3.Connection, parsed: ParsedDocument, item_ids: l
         shift = -(len(item.heading) + 1) if index % 2 == 0 else 0
         where.update((id(m), (item_ids[index // 2], shift)) for m in first + second)
     for entity in ents.group_entities(m for ms in (*found, *extra) for m in ms):
-        entity_id = _upsert_entity(conn, entity)
+        entity_id = _upsert_entity(conn, entity, archive)
         for alias in {re.sub(r"\s+", " ", s).strip() for s in entity.surfaces} | {entity.canonical}:
             conn.execute("INSERT OR IGNORE INTO entity_aliases (entity_id, alias) VALUES (?, ?)", (entity_id, alias))
         conn.executemany(
@@ -59,12 +59,16 @@ def store_mentions(conn: sqlite3.Connection, parsed: ParsedDocument, item_ids: l
 
 @dataclass
 class _Archive:
-    """Names already stored in one database, kept per process and grown by alias rowid (a cache:
-    names of since-deleted entities may linger, which only means they are still looked for)."""
+    """Names already stored in one database, kept per process and grown by alias rowid and entity id, so
+    each document costs what it adds, not what the archive holds (a cache: names of since-deleted
+    entities may linger, which only means they are still looked for; fuzzy keys are checked on use)."""
 
     names: ents.KnownNames
     places: set[str] = field(default_factory=set)
+    stems: set[str] = field(default_factory=set)  # ents.place_stems(places)
     last_rowid: int = 0
+    fuzzy_keys: dict[str, dict[int, str]] = field(default_factory=dict)  # type -> {entity id: long key}
+    last_entity_id: int = 0
 
 
 _ARCHIVES: dict[str, _Archive] = {}
@@ -80,27 +84,48 @@ def _archive_names(conn: sqlite3.Connection) -> _Archive:
                         " ON e.id = a.entity_id WHERE a.rowid > ? ORDER BY a.rowid", (archive.last_rowid,)).fetchall()
     if rows:
         archive.last_rowid = rows[-1][0]
-        archive.places |= {r[3] for r in rows if r[1] in ("ORG", "PLACE")}
-        stems = ents.place_stems(archive.places)
-        archive.names.add((r[1], r[2], r[3]) for r in rows if not (r[1] == "PERSON" and r[2].casefold() in stems))
+        new_places = {r[3] for r in rows if r[1] in ("ORG", "PLACE")} - archive.places
+        archive.places |= new_places
+        archive.stems |= ents.place_stems(new_places)
+        archive.names.add((r[1], r[2], r[3]) for r in rows
+                          if not (r[1] == "PERSON" and r[2].casefold() in archive.stems))
+    for entity_id, entity_type, key in conn.execute(
+            "SELECT id, type, key FROM entities WHERE id > ? AND length(key) >= ? ORDER BY id",
+            (archive.last_entity_id, ents.FUZZY_MIN_LEN)):
+        archive.fuzzy_keys.setdefault(entity_type, {})[entity_id] = key
+    archive.last_entity_id = max(archive.last_entity_id,
+                                 conn.execute("SELECT COALESCE(MAX(id), 0) FROM entities").fetchone()[0])
     return archive
 
 
-def _upsert_entity(conn: sqlite3.Connection, entity: ents.Entity) -> int:
+def _stored_key(conn: sqlite3.Connection, entity_id: int, entity_type: str) -> str | None:
+    row = conn.execute("SELECT key FROM entities WHERE id = ? AND type = ?", (entity_id, entity_type)).fetchone()
+    return row[0] if row else None
+
+
+def _upsert_entity(conn: sqlite3.Connection, entity: ents.Entity, archive: _Archive) -> int:
     """The id of the stored entity with this type and key (or a fuzzy-equal long key); inserted if new."""
     row = conn.execute("SELECT id FROM entities WHERE type = ? AND key = ?", (entity.label, entity.key)).fetchone()
     if row is not None:
         return row[0]
+    keys = archive.fuzzy_keys.setdefault(entity.label, {})
     if len(entity.key) >= ents.FUZZY_MIN_LEN:
-        rows = conn.execute("SELECT id, key FROM entities WHERE type = ? AND length(key) >= ?",
-                            (entity.label, ents.FUZZY_MIN_LEN)).fetchall()
-        keys = {r[0]: r[1] for r in rows}
-        for _, _, entity_id in process.extract(entity.key, keys, scorer=fuzz.ratio, score_cutoff=ents.FUZZY_RATIO,
-                                               limit=5):
+        while True:
+            matches = [m[2] for m in process.extract(entity.key, keys, scorer=fuzz.ratio,
+                                                     score_cutoff=ents.FUZZY_RATIO, limit=5)]
+            stale = [i for i in matches if _stored_key(conn, i, entity.label) != keys[i]]
+            if not stale:
+                break
+            for entity_id in stale:  # deleted since, or a rolled-back insert
+                del keys[entity_id]
+        for entity_id in matches:
             if ents.same_thing(entity.key, keys[entity_id], entity.label):
                 return entity_id
-    return conn.execute("INSERT INTO entities (type, name, key) VALUES (?, ?, ?)",
-                        (entity.label, entity.canonical, entity.key)).lastrowid
+    entity_id = conn.execute("INSERT INTO entities (type, name, key) VALUES (?, ?, ?)",
+                             (entity.label, entity.canonical, entity.key)).lastrowid
+    if len(entity.key) >= ents.FUZZY_MIN_LEN:
+        keys[entity_id] = entity.key
+    return entity_id
 
 
 # --- reading (visible_* views only) ---------------------------------------------------------------

@@ -868,21 +868,28 @@ def extract_texts(texts: Sequence[str], people: Sequence[str] = (), places: Iter
     return places_not_people(results, places)
 
 
+_STEM_HEADS = frozenset(HEADS["ORG"] | HEADS["PLACE"] | _GENERIC_MODIFIERS)
+
+
 def place_stems(names: Iterable[str]) -> set[str]:
-    """'Stoke Ferry Parish Council' -> 'stoke ferry': the place an organisation or building is named after."""
+    """'Stoke Ferry Parish Council' -> 'stoke ferry': the place an organisation or building is named after.
+    Name by name, so the stems of a growing set can be kept up to date with the new names alone."""
     stems = set()
     for name in names:
         words = name.split()
-        while len(words) > 1 and (words[-1].lower() in HEADS["ORG"] | HEADS["PLACE"] | _GENERIC_MODIFIERS):
+        while len(words) > 1 and words[-1].lower() in _STEM_HEADS:
             words.pop()
         if len(words) < len(name.split()):
             stems.add(" ".join(words).casefold())
     return stems
 
 
-def places_not_people(results: list[list[EntityMention]], places: Iterable[str] = ()) -> list[list[EntityMention]]:
-    """'Stoke Ferry' is a place when the document (or archive) names 'Stoke Ferry Parish Council'."""
+def places_not_people(results: list[list[EntityMention]], places: Iterable[str] = (),
+                      known_stems: set[str] | frozenset[str] = frozenset()) -> list[list[EntityMention]]:
+    """'Stoke Ferry' is a place when the document (or archive) names 'Stoke Ferry Parish Council';
+    `known_stems` are `place_stems` of names already known (the archive's, kept up to date by the caller)."""
     stems = place_stems([m.canonical for ms in results for m in ms if m.label in ("ORG", "PLACE")] + list(places))
+    stems |= known_stems
     for mention in (m for ms in results for m in ms if m.label == "PERSON"):
         if mention.canonical.casefold() in stems and not _TITLE_PREFIX.match(normalise_ocr_titles(mention.surface)):
             mention.label, mention.key = "PLACE", entity_key(mention.canonical, "PLACE")

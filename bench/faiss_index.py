@@ -40,12 +40,13 @@ def grown(base: np.ndarray, size: int, rng: np.random.Generator, noise: float = 
 
 
 def candidates(size: int) -> dict[str, faiss.Index]:
-    hnsw = faiss.IndexHNSWFlat(DIMENSION, 32, faiss.METRIC_INNER_PRODUCT)
-    hnsw.hnsw.efConstruction, hnsw.hnsw.efSearch = 64, 128
+    from index.vectors import build_hnsw
+
     lists = int(4 * np.sqrt(size))
     ivf = faiss.IndexIVFFlat(faiss.IndexFlatIP(DIMENSION), DIMENSION, lists, faiss.METRIC_INNER_PRODUCT)
     ivf.nprobe = max(8, lists // 32)
-    return {"exact": faiss.IndexFlatIP(DIMENSION), "hnsw32": hnsw, f"ivf{lists}": ivf}
+    return {"exact": faiss.IndexFlatIP(DIMENSION), "hnsw32-ef128": build_hnsw(ef_search=128),
+            "hnsw32 (ours)": build_hnsw(), f"ivf{lists}": ivf}
 
 
 def main() -> None:

@@ -34,7 +34,13 @@ class Pipeline:
 
     def prepare(self, parsed: ParsedDocument) -> Future | None:
         """Start the work that needs nothing from the archive (entity extraction), if running ahead."""
-        return self._worker.submit(parsed) if self._worker is not None else None
+        if self._worker is None:
+            return None
+        try:
+            return self._worker.submit(parsed)
+        except Exception:  # noqa: BLE001 - the worker died (e.g. out of memory): carry on without it
+            self.close()
+            return None
 
     def annotate(self, parsed: ParsedDocument, prepared: Future | None = None) -> DocumentAnnotator:
         """The hook `Store.write_document` calls with the new item ids inside its transaction."""

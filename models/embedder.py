@@ -124,13 +124,16 @@ def encode_with_spans(texts: Sequence[str], spans: Sequence[Sequence[tuple[int, 
     with torch.inference_mode():
         for begin in range(0, len(order), batch_size):
             chunk = order[begin:begin + batch_size]
+            with_spans = any(spans[i] for i in chunk)  # offsets only when needed: slow tokenizers lack them
             features = model.tokenizer([texts[i] for i in chunk], padding=True, truncation=True,
-                                       max_length=model.max_seq_length, return_offsets_mapping=True,
+                                       max_length=model.max_seq_length, return_offsets_mapping=with_spans,
                                        return_tensors="pt")
-            offsets = features.pop("offset_mapping")
+            offsets = features.pop("offset_mapping", None)
             output = model.forward(dict(features))
             vectors = torch.nn.functional.normalize(output["sentence_embedding"].float(), dim=1)
             out[chunk] = vectors.numpy()
+            if not with_spans:
+                continue
             tokens, mask = output["token_embeddings"].float(), features["attention_mask"].bool()
             for row, text_index in enumerate(chunk):
                 if not spans[text_index]:

@@ -1,9 +1,10 @@
 """Briefing notes: what the minutes record about a topic or entity, in date order, every sentence cited.
 
 Nothing is generated: the overview and every section are sentences copied from visible agenda items
-(chosen by query-focused maximal marginal relevance across items, so repeats are dropped), plus the
-decisions, actions and figures extracted at ingest. Restricted items never contribute unless the
-store's viewer may see them, because every read goes through the `visible_*` views.
+(chosen by query-focused maximal marginal relevance across items, so repeats are dropped, with the
+sentence vectors stored at ingest), plus the decisions, actions and figures extracted at ingest.
+Restricted items never contribute unless the store's viewer may see them, because every read goes
+through the `visible_*` views.
 """
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from models.embedder import encode
 from models.summarise import CandidateSentence, select_for_query, split_sentences
 
 from .facts_store import item_facts
+from .sentence_store import sentence_vectors_for
 from .store import Store
 
 SENTENCES_PER_ITEM = 3
@@ -136,10 +138,13 @@ def build_briefing(store: Store, query: str | None = None, entity: str | None = 
     items = _filtered(items, council, committee, date_from, date_to)[:max_items]
 
     candidates: list[CandidateSentence] = []
+    stored = sentence_vectors_for(store.conn, [item["id"] for item in items])
     for rank, item in enumerate(items):
+        vectors = stored[item["id"]].by_span() if item["id"] in stored else {}
         for position, sentence in enumerate(split_sentences(item["text"])):
             candidates.append(CandidateSentence(sentence.text, sentence.start, sentence.end, source=item["id"],
-                                                position=position, prior=0.05 * (1 - rank / max(1, len(items)))))
+                                                position=position, prior=0.05 * (1 - rank / max(1, len(items))),
+                                                embedding=vectors.get((sentence.start, sentence.end))))
     chosen = select_for_query(topic, candidates, encode, k=SENTENCES_PER_ITEM * len(items)) if candidates else []
     per_item: dict[int, list[CandidateSentence]] = {}
     for candidate in chosen:

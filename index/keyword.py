@@ -85,13 +85,32 @@ def bm25_search(conn: sqlite3.Connection, expression: str, limit: int = 100, whe
     """
     if not expression:
         return []
-    sql = (f"SELECT f.rowid AS id, -bm25(items_fts, {HEADING_WEIGHT}, {TEXT_WEIGHT}) AS score FROM items_fts f"
-           f" JOIN visible_items i ON i.id = f.rowid JOIN visible_meetings m ON m.id = i.meeting_id"
-           f" WHERE items_fts MATCH ? {('AND ' + where) if where else ''} ORDER BY score DESC LIMIT ?")
+    score = f"-bm25(items_fts, {HEADING_WEIGHT}, {TEXT_WEIGHT})"
     try:
+        if not where:  # rank first, then check the few best for visibility (the join made SQLite check all)
+            fetch = limit * 2 + 20
+            ranked = [(int(r[0]), float(r[1])) for r in conn.execute(
+                f"SELECT rowid, {score} AS score FROM items_fts WHERE items_fts MATCH ? ORDER BY score DESC LIMIT ?",
+                (expression, fetch))]
+            visible = _visible_ids(conn, [item_id for item_id, _ in ranked])
+            kept = [pair for pair in ranked if pair[0] in visible]
+            if len(kept) >= limit or len(ranked) < fetch:
+                return kept[:limit]
+        sql = (f"SELECT f.rowid AS id, {score} AS score FROM items_fts f"
+               f" JOIN visible_items i ON i.id = f.rowid JOIN visible_meetings m ON m.id = i.meeting_id"
+               f" WHERE items_fts MATCH ? {('AND ' + where) if where else ''} ORDER BY score DESC LIMIT ?")
         return [(int(r[0]), float(r[1])) for r in conn.execute(sql, (expression, *params, limit))]
     except sqlite3.OperationalError:
         return []
+
+
+def _visible_ids(conn: sqlite3.Connection, item_ids: list[int]) -> set[int]:
+    found: set[int] = set()
+    for begin in range(0, len(item_ids), 900):
+        chunk = item_ids[begin:begin + 900]
+        found.update(r[0] for r in conn.execute(
+            f"SELECT id FROM visible_items WHERE id IN ({','.join('?' * len(chunk))})", chunk))
+    return found
 
 
 def keyword_search(conn: sqlite3.Connection, query: str, limit: int = 100, where: str = "",

@@ -1,5 +1,5 @@
 """The passages annotator: split each item into passages, embed them, store rows with their vectors,
-and store each item's summary, picked from sentence vectors pooled in the same forward pass.
+and store each item's sentence vectors (pooled in the same forward pass) and the summary picked from them.
 
 Runs inside the document's write transaction (see `index.pipeline`); one batched encode per document.
 `refresh_vectors` rebuilds the FAISS file after an ingest run so it matches SQLite.
@@ -12,12 +12,13 @@ from pathlib import Path
 from ingest.records import ParsedDocument
 
 from . import vectors
+from .sentence_store import write_sentence_vectors
 from .summary_store import write_summaries
 from .store import Store
 
 
 def store_passages(conn: sqlite3.Connection, parsed: ParsedDocument, item_ids: list[int]) -> None:
-    """Insert passages (with float32 vector BLOBs) and the summary of every item of the document."""
+    """Insert passages (with float32 vector BLOBs), sentence vectors and the summary of every item."""
     from models.passage_embedding import ItemToEmbed, embed_items
 
     embedded = embed_items([ItemToEmbed(item.text, item.heading_clean or item.heading)
@@ -28,6 +29,8 @@ def store_passages(conn: sqlite3.Connection, parsed: ParsedDocument, item_ids: l
         [(item_id, p.position, p.start, p.end, p.text, vector.tobytes())
          for item_id, item in zip(item_ids, embedded) for p, vector in zip(item.passages, item.vectors)])
     write_summaries(conn, {item_id: item.summary for item_id, item in zip(item_ids, embedded)})
+    write_sentence_vectors(conn, {item_id: (item.sentences, item.sentence_vectors)
+                                  for item_id, item in zip(item_ids, embedded)})
 
 
 def refresh_vectors(store_or_conn: Store | sqlite3.Connection, data_dir: Path, force: bool = False) -> bool:

@@ -4,11 +4,12 @@ Dense score of an item = its best passage's cosine with the query; keyword score
 heading weighted up. The two rankings are fused (`FUSION`, chosen on the dev queries by
 `python -m bench.search`), and items containing an exact name or quoted phrase from the query are
 lifted to the top. Every candidate is joined against the viewer's `visible_*` views, so restricted
-or stale ids never surface. Snippets are the 1-3 sentences that best match the query, HTML-escaped,
-with query terms in <mark>.
+or stale ids never surface. Snippets are the 1-3 sentences that best match the query (by shared terms,
+else by the sentence vectors stored at ingest), HTML-escaped, with query terms in <mark>.
 """
 from __future__ import annotations
 
+import bisect
 import html
 import re
 import sqlite3
@@ -19,6 +20,7 @@ import numpy as np
 
 from . import vectors
 from .keyword import ParsedQuery, bm25_search, fts_expression, parse_query, phrase_expression
+from .sentence_store import SentenceVectors, sentence_vectors_for
 from .store import Store, meeting_filter_clauses
 
 DEPTH = 100  # candidates taken from each ranking
@@ -28,8 +30,8 @@ RRF_K = 60
 DENSE_WEIGHT = 0.7  # score fusion: weight of the normalised dense score (best on the dev queries)
 FUSION = "score"  # "score" (normalised score fusion) beat reciprocal rank fusion on the dev queries
 NAME_BOOST = 1.0  # added for an exact name / quoted phrase match (fused scores are below 1)
-SNIPPET_EMBED_RESULTS = 5  # top results whose snippet may be picked by embedding similarity (when no term matches)
-SNIPPET_CANDIDATES = 6  # sentences embedded per such result (from its best passage first)
+SNIPPET_EMBED_RESULTS = 5  # stores without sentence vectors: results whose snippet sentences are embedded
+SNIPPET_CANDIDATES = 6  # ... and sentences embedded per such result (from its best passage first)
 SNIPPET_MAX_CHARS = 360
 
 
@@ -132,6 +134,20 @@ def dense_search(store: Store, query_vector: np.ndarray, where: str = "", params
     return _per_item(hits, rows, best)[:depth], best
 
 
+_COUNTS: dict[tuple, int] = {}
+
+
+def _visible_item_count(store: Store) -> int:
+    """Visible items, counted once per viewer and state of the archive (the count reads every item row:
+    5 ms on 10,000 items); the archive's state is the passages' signature, which every write changes."""
+    key = (str(store.db_path), store.viewer.sees_restricted, vectors.db_signature(store.conn))
+    if key not in _COUNTS:
+        if len(_COUNTS) > 64:
+            _COUNTS.clear()
+        _COUNTS[key] = max(1, store.conn.execute("SELECT COUNT(*) FROM visible_items").fetchone()[0])
+    return _COUNTS[key]
+
+
 def rankings(store: Store, query: str, council: str | None = None, committee: str | None = None,
              date_from: str | None = None, date_to: str | None = None, entity: str | None = None,
              depth: int = DEPTH) -> Rankings:
@@ -144,7 +160,7 @@ def rankings(store: Store, query: str, council: str | None = None, committee: st
     query_vector = encode([query.strip() or " "])[0]
     dense, best = dense_search(store, query_vector, where, params, depth)
     named: set[int] = set()
-    total = max(1, store.conn.execute("SELECT COUNT(*) FROM visible_items").fetchone()[0])
+    total = _visible_item_count(store) if parsed.phrases else 1
     for phrase in parsed.phrases:
         matches = {i for i, _ in bm25_search(store.conn, phrase_expression(phrase), 10_000, where, params)}
         if len(matches) <= max(10, total // 50):  # a name everywhere is no signal
@@ -201,7 +217,8 @@ def search(store: Store, query: str, k: int = 10, council: str | None = None, co
     ranked = fuse(r)[:k]
     items = store.items_by_id([item_id for item_id, _ in ranked])
     chosen = [(items[item_id], score) for item_id, score in ranked if item_id in items]
-    snippets = make_snippets(query, r, [item for item, _ in chosen])
+    stored = sentence_vectors_for(store.conn, [item["id"] for item, _ in chosen])
+    snippets = make_snippets(query, r, [item for item, _ in chosen], stored)
     results = [{"item_id": item["id"], "score": round(float(score), 4), "heading": item["heading"],
                 "text": item["text"], "snippet": snippet, "meeting": item["meeting"]}
                for (item, score), snippet in zip(chosen, snippets)]
@@ -218,11 +235,16 @@ def _stem(word: str) -> str:
     return word
 
 
-def term_pattern(parsed: ParsedQuery) -> re.Pattern | None:
-    """Regex matching query terms (by crude stem, whole words) in item text."""
+def query_stems(parsed: ParsedQuery) -> set[str]:
+    """Crude stems of the query's words and phrase words."""
     stems = {_stem(t) for t in parsed.terms if len(t) > 1}
     stems |= {_stem(w) for phrase in parsed.phrases for w in phrase if len(w) > 1}
-    stems = {s for s in stems if s}
+    return {s for s in stems if s}
+
+
+def term_pattern(parsed: ParsedQuery) -> re.Pattern | None:
+    """Regex matching query terms (by crude stem, whole words) in item text."""
+    stems = query_stems(parsed)
     if not stems:
         return None
     alternatives = "|".join(re.escape(s) for s in sorted(stems, key=len, reverse=True))
@@ -256,30 +278,82 @@ def _clip(text: str, pattern: re.Pattern | None, limit: int = SNIPPET_MAX_CHARS)
     return ("… " if begin else "") + text[begin:end] + (" …" if end < len(text) else "")
 
 
-def make_snippets(query: str, r: Rankings, items: list[dict]) -> list[str]:
-    """For each item, the 1-3 adjacent sentences that best answer the query, escaped and highlighted."""
-    from models.embedder import encode
+def _terms_per_sentence(text: str, spans: list[tuple[int, int]], stems: set[str]) -> list[int]:
+    """Distinct query stems starting a word in each sentence: `str.find` per stem over the lowered text
+    (a regex alternation with IGNORECASE took 1 ms per long item, the tail of the query latency)."""
+    found: list[set[str]] = [set() for _ in spans]
+    low = text.lower()
+    if len(low) != len(text):  # a character whose lower case is longer: offsets would drift
+        pattern = re.compile("|".join(rf"(?<!\w){re.escape(s)}" for s in stems), re.IGNORECASE) if stems else None
+        hits = [(m.start(), _stem(m.group(0))) for m in pattern.finditer(text)] if pattern else []
+    else:
+        hits = []
+        for stem in stems:
+            at = low.find(stem)
+            while at >= 0:
+                if at == 0 or not (low[at - 1].isalnum() or low[at - 1] == "_"):
+                    hits.append((at, stem))
+                at = low.find(stem, at + 1)
+    starts = [a for a, _ in spans]
+    for at, stem in hits:
+        n = bisect.bisect_right(starts, at) - 1
+        if n >= 0 and at < spans[n][1]:
+            found[n].add(stem)
+    return [len(terms) for terms in found]
+
+
+def _similarities(r: Rankings, items: list[dict], per_item: list[list[tuple[int, int]]],
+                  hits: list[list[int]], inside: list[list[bool]],
+                  stored: dict[int, SentenceVectors]) -> dict[tuple[int, int], float]:
+    """Query similarity of the sentences of items where no sentence shares a term with the query.
+
+    Sentence vectors stored at ingest are used where the item has them; items stored without them (an
+    older store) embed a few candidate sentences of the first results instead.
+    """
+    similarity: dict[tuple[int, int], float] = {}
+    if r.query_vector is None:
+        return similarity
+    wanted: list[tuple[int, int]] = []
+    for n, item in enumerate(items):
+        if any(hits[n]) or len(per_item[n]) < 2:
+            continue
+        vectors = stored.get(item["id"])
+        rows = {span: row for row, span in enumerate(vectors.spans)} if vectors is not None else {}
+        known = [j for j, span in enumerate(per_item[n]) if span in rows]
+        if known:
+            scores = vectors.scores(r.query_vector, [rows[per_item[n][j]] for j in known])
+            similarity.update({(n, j): float(score) for j, score in zip(known, scores)})
+        elif n < SNIPPET_EMBED_RESULTS:
+            order = sorted(range(len(per_item[n])), key=lambda j: (not inside[n][j], j))
+            wanted += [(n, j) for j in order[:SNIPPET_CANDIDATES]]
+    if wanted:
+        from models.embedder import encode
+
+        scores = encode([items[n]["text"][per_item[n][j][0]:per_item[n][j][1]][:300] for n, j in wanted])
+        similarity.update({key: float(value) for key, value in zip(wanted, scores @ r.query_vector)})
+    return similarity
+
+
+def make_snippets(query: str, r: Rankings, items: list[dict],
+                  stored: dict[int, SentenceVectors] | None = None) -> list[str]:
+    """For each item, the 1-3 adjacent sentences that best answer the query, escaped and highlighted.
+
+    Sentences sharing the most query terms win; where none shares a term, the sentence closest to the
+    query in meaning (by `stored` sentence vectors) does.
+    """
     from models.sentences import split_sentences
 
     pattern = term_pattern(r.parsed)
-    per_item = [[(s.start, s.end) for s in split_sentences(item["text"])] for item in items]
-    hits = [[len({_stem(m) for m in pattern.findall(item["text"][a:b])}) if pattern else 0 for a, b in spans]
-            for item, spans in zip(items, per_item)]  # distinct query terms per sentence
+    stored = stored or {}
+    per_item = [stored[item["id"]].spans if item["id"] in stored
+                else [(s.start, s.end) for s in split_sentences(item["text"])] for item in items]
+    stems = query_stems(r.parsed)
+    hits = [_terms_per_sentence(item["text"], spans, stems) for item, spans in zip(items, per_item)]
     inside = []  # sentence overlaps the item's best passage
     for item, spans in zip(items, per_item):
         span = r.best_passage.get(item["id"], (0, len(item["text"])))
         inside.append([a < span[1] and b > span[0] for a, b in spans])
-    wanted: list[tuple[int, int]] = []  # embedded only where no sentence shares a term with the query
-    for n in range(min(len(items), SNIPPET_EMBED_RESULTS)):
-        if any(hits[n]):
-            continue
-        order = sorted(range(len(per_item[n])), key=lambda j: (-min(hits[n][j], 3), not inside[n][j], j))
-        if len(order) > 1:
-            wanted += [(n, j) for j in order[:SNIPPET_CANDIDATES]]
-    similarity: dict[tuple[int, int], float] = {}
-    if wanted and r.query_vector is not None:
-        scores = encode([items[n]["text"][per_item[n][j][0]:per_item[n][j][1]][:300] for n, j in wanted])
-        similarity = {key: float(value) for key, value in zip(wanted, scores @ r.query_vector)}
+    similarity = _similarities(r, items, per_item, hits, inside, stored)
     snippets = []
     for n, item in enumerate(items):
         spans, text = per_item[n], item["text"]

@@ -136,13 +136,19 @@ def encode_with_spans(texts: Sequence[str], spans: Sequence[Sequence[tuple[int, 
                 continue
             tokens, mask = output["token_embeddings"].float(), features["attention_mask"].bool()
             for row, text_index in enumerate(chunk):
-                if not spans[text_index]:
-                    continue
-                starts, ends = offsets[row, :, 0], offsets[row, :, 1]
-                real = mask[row] & (ends > starts)  # not padding, not [CLS]/[SEP]
-                for s, (a, b) in enumerate(spans[text_index]):
-                    inside = real & (starts >= a) & (ends <= b)
-                    if inside.any():
-                        vector = tokens[row][inside].mean(dim=0)
-                        pooled[text_index][s] = torch.nn.functional.normalize(vector, dim=0).numpy()
+                if spans[text_index]:
+                    pooled[text_index] = _pool_spans(tokens[row], mask[row], offsets[row], spans[text_index])
     return out, pooled
+
+
+def _pool_spans(tokens: Any, mask: Any, offsets: Any, spans: Sequence[tuple[int, int]]) -> list[np.ndarray | None]:
+    """Normalised mean of the token rows inside each span: one membership matrix and one matmul per text."""
+    import torch
+
+    starts, ends = offsets[:, 0], offsets[:, 1]
+    real = mask & (ends > starts)  # not padding, not [CLS]/[SEP]
+    bounds = torch.tensor(spans, dtype=starts.dtype)
+    inside = real[None, :] & (starts[None, :] >= bounds[:, :1]) & (ends[None, :] <= bounds[:, 1:])
+    counts = inside.sum(dim=1)
+    means = torch.nn.functional.normalize(inside.to(tokens.dtype) @ tokens, dim=1).numpy()
+    return [means[s] if counts[s] > 0 else None for s in range(len(spans))]

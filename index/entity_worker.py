@@ -41,9 +41,23 @@ class EntityWorker:
     def __init__(self) -> None:
         self._pool = ProcessPoolExecutor(max_workers=1, mp_context=get_context("spawn"), initializer=_start,
                                          initargs=(os.getpid(),))
+        self._pending = 0
+        self._lock = threading.Lock()
 
     def submit(self, parsed: ParsedDocument) -> Future:
-        return self._pool.submit(document_mentions, parsed)
+        future = self._pool.submit(document_mentions, parsed)
+        with self._lock:
+            self._pending += 1
+        future.add_done_callback(self._finished)
+        return future
+
+    def _finished(self, _: Future) -> None:
+        with self._lock:
+            self._pending -= 1
+
+    def busy(self) -> bool:
+        """Whether the worker has a document to work on (submitted and not finished)."""
+        return self._pending > 0
 
     def close(self) -> None:
         self._pool.shutdown(wait=True, cancel_futures=True)

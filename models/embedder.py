@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import os
 import threading
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any, Callable, Iterator, Sequence
 
 import numpy as np
 
@@ -89,6 +90,36 @@ def get_model() -> Any:
     return _model
 
 
+_thread_policy: Callable[[], int] | None = None
+
+
+@contextmanager
+def thread_policy(policy: Callable[[], int]) -> Iterator[None]:
+    """Inside the block, each batch runs on `policy()` threads (e.g. one fewer while another process
+    is busy on a core), instead of one per core."""
+    global _thread_policy
+    import torch
+
+    get_model()
+    before = torch.get_num_threads()
+    _thread_policy = policy
+    try:
+        yield
+    finally:
+        _thread_policy = None
+        torch.set_num_threads(before)
+
+
+def _apply_thread_policy() -> None:
+    policy = _thread_policy
+    if policy is not None:
+        import torch
+
+        wanted = max(1, policy())
+        if torch.get_num_threads() != wanted:
+            torch.set_num_threads(wanted)
+
+
 def tokenizer() -> Any:
     return get_model().tokenizer
 
@@ -124,6 +155,7 @@ def encode_with_spans(texts: Sequence[str], spans: Sequence[Sequence[tuple[int, 
     with torch.inference_mode():
         for begin in range(0, len(order), batch_size):
             chunk = order[begin:begin + batch_size]
+            _apply_thread_policy()
             with_spans = any(spans[i] for i in chunk)  # offsets only when needed: slow tokenizers lack them
             features = model.tokenizer([texts[i] for i in chunk], padding=True, truncation=True,
                                        max_length=model.max_seq_length, return_offsets_mapping=with_spans,

@@ -285,7 +285,7 @@ def _terms_per_sentence(text: str, spans: list[tuple[int, int]], stems: set[str]
     low = text.lower()
     if len(low) != len(text):  # a character whose lower case is longer: offsets would drift
         pattern = re.compile("|".join(rf"(?<!\w){re.escape(s)}" for s in stems), re.IGNORECASE) if stems else None
-        hits = [(m.start(), _stem(m.group(0))) for m in pattern.finditer(text)] if pattern else []
+        hits = [(m.start(), m.group(0).lower()) for m in pattern.finditer(text)] if pattern else []
     else:
         hits = []
         for stem in stems:

@@ -71,7 +71,7 @@ def get_model() -> Any:
                 import torch
                 from sentence_transformers import SentenceTransformer
 
-                torch.set_num_threads(max(1, os.cpu_count() or 1))
+                torch.set_num_threads(_all_cores())
                 path = model_path()
                 if not os.path.isdir(path):
                     raise RuntimeError(f"embedding model directory not found: {path} (check QUORUM_EMBEDDING_MODEL)")
@@ -93,21 +93,24 @@ def get_model() -> Any:
 _thread_policy: Callable[[], int] | None = None
 
 
+def _all_cores() -> int:
+    return max(1, os.cpu_count() or 1)
+
+
 @contextmanager
 def thread_policy(policy: Callable[[], int]) -> Iterator[None]:
     """Inside the block, each batch runs on `policy()` threads (e.g. one fewer while another process
-    is busy on a core), instead of one per core."""
+    is busy on a core), instead of one per core. Loads nothing: a run that encodes nothing stays cheap."""
     global _thread_policy
-    import torch
-
-    get_model()
-    before = torch.get_num_threads()
     _thread_policy = policy
     try:
         yield
     finally:
         _thread_policy = None
-        torch.set_num_threads(before)
+        if _model is not None:  # loaded meanwhile: back to one thread per core, as `get_model` set it
+            import torch
+
+            torch.set_num_threads(_all_cores())
 
 
 def _apply_thread_policy() -> None:

@@ -1,6 +1,7 @@
 # Two commands for a fresh machine with Python 3.11:
 #   make run   - install into .venv, ingest the example archive, start the service
 #   make test  - install into .venv (with test tools and a headless browser) and run the whole test suite
+# While working: `make check` (lint, format, types, layer contracts and the fast unit tests, under a minute).
 PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
@@ -8,7 +9,7 @@ DATA ?= data
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install install-test run test bench clean
+.PHONY: install install-test run test check lint unit bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -34,6 +35,17 @@ run: install
 
 test: install-test
 	$(BIN)/python -m pytest -q
+
+lint: install-test
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+	$(BIN)/lint-imports
+
+unit: install-test
+	$(BIN)/python -m pytest -q tests/unit
+
+check: lint unit
 
 bench: install-test
 	$(BIN)/python -m bench.segmentation

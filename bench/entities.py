@@ -11,11 +11,13 @@ name or any surface form equals the gold text or one of its aliases after `entit
 Throughput: words per second of `extract_texts` (and of the spaCy NER alone) over the first archive files.
 The last line printed is one JSON object with all figures.
 """
+
 from __future__ import annotations
 
 import json
 import time
 from pathlib import Path
+from typing import Any
 
 from ingest.parse import parse_source
 from models import entities as ents
@@ -85,13 +87,18 @@ def throughput(files: int = THROUGHPUT_FILES) -> dict[str, float]:
         pass
     ner_seconds = time.perf_counter() - started
     words = sum(len(t.split()) for t in texts)
-    return {"files": len(texts), "words": words, "seconds": round(seconds, 2),
-            "words_per_s": round(words / seconds) if seconds else 0,
-            "ner_only_words_per_s": round(words / ner_seconds) if ner_seconds else 0}
+    return {
+        "files": len(texts),
+        "words": words,
+        "seconds": round(seconds, 2),
+        "words_per_s": round(words / seconds) if seconds else 0,
+        "ner_only_words_per_s": round(words / ner_seconds) if ner_seconds else 0,
+    }
 
 
 def main() -> dict:
     import spacy
+
     gold = {k: v for k, v in json.loads(GOLD.read_text()).items() if not k.startswith("_")}
     plain = spacy.load(ents.MODEL)
     ours, base = [], []
@@ -104,15 +111,19 @@ def main() -> dict:
         places = [parsed.meeting.council, parsed.meeting.committee]
         ours.append((quorum_entities(parsed.text, people, places), g))
         base.append((spacy_entities(parsed.text, plain), g))
-    results = {"quorum": score(ours), "spacy": score(base), "throughput": throughput()}
+    results: dict[str, Any] = {"quorum": score(ours), "spacy": score(base), "throughput": throughput()}
     print(f"{'label':<12} {'quorum P/R/F1':>22} {'plain spaCy P/R/F1':>22} {'gold':>5}")
     for label in (*ents.LABELS, "overall"):
         q, s = results["quorum"][label], results["spacy"][label]
-        print(f"{label:<12} {q['p']:>6.3f} {q['r']:>6.3f} {q['f1']:>6.3f}   "
-              f"{s['p']:>6.3f} {s['r']:>6.3f} {s['f1']:>6.3f} {q['n_gold']:>5}")
+        print(
+            f"{label:<12} {q['p']:>6.3f} {q['r']:>6.3f} {q['f1']:>6.3f}   "
+            f"{s['p']:>6.3f} {s['r']:>6.3f} {s['f1']:>6.3f} {q['n_gold']:>5}"
+        )
     t = results["throughput"]
-    print(f"throughput: {t['words_per_s']} words/s ({t['words']} words in {t['files']} archive files,"
-          f" {t['seconds']} s; spaCy NER alone {t['ner_only_words_per_s']} words/s)")
+    print(
+        f"throughput: {t['words_per_s']} words/s ({t['words']} words in {t['files']} archive files,"
+        f" {t['seconds']} s; spaCy NER alone {t['ner_only_words_per_s']} words/s)"
+    )
     print(json.dumps(results))
     return results
 

@@ -8,6 +8,7 @@ stays that of real minutes. Queries are held-out passage vectors, perturbed the 
 build time, memory, single-query latency p50/p95 at the search depth `index.search` uses, and recall
 of that top list against exact search. Last line: one JSON object.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -45,8 +46,12 @@ def candidates(size: int) -> dict[str, faiss.Index]:
     lists = int(4 * np.sqrt(size))
     ivf = faiss.IndexIVFFlat(faiss.IndexFlatIP(DIMENSION), DIMENSION, lists, faiss.METRIC_INNER_PRODUCT)
     ivf.nprobe = max(8, lists // 32)
-    return {"exact": faiss.IndexFlatIP(DIMENSION), "hnsw32-ef128": build_hnsw(ef_search=128),
-            "hnsw32 (ours)": build_hnsw(), f"ivf{lists}": ivf}
+    return {
+        "exact": faiss.IndexFlatIP(DIMENSION),
+        "hnsw32-ef128": build_hnsw(ef_search=128),
+        "hnsw32 (ours)": build_hnsw(),
+        f"ivf{lists}": ivf,
+    }
 
 
 def main() -> None:
@@ -59,7 +64,7 @@ def main() -> None:
     base = archive_vectors(args.data)
     held = rng.permutation(len(base))
     queries = grown(base[held[: args.queries]], args.queries, rng)
-    base = base[held[args.queries:]]
+    base = base[held[args.queries :]]
     rows = []
     for size in args.sizes:
         vectors = grown(base, size, rng)
@@ -67,7 +72,8 @@ def main() -> None:
         for name, index in candidates(size).items():
             started = time.perf_counter()
             if not index.is_trained:
-                index.train(vectors[rng.choice(size, min(size, 50 * index.nlist), replace=False)])
+                lists = int(index.nlist)  # type: ignore[attr-defined]
+                index.train(vectors[rng.choice(size, min(size, 50 * lists), replace=False)])
             index.add(vectors)
             build = time.perf_counter() - started
             latencies, found = [], []
@@ -80,11 +86,15 @@ def main() -> None:
                 truth = found
             recall = np.mean([len(set(f) & set(t)) / len(t) for f, t in zip(found, truth)])
             latencies.sort()
-            row = {"size": size, "index": name, "build_s": round(build, 2),
-                   "memory_mb": round(faiss.serialize_index(index).nbytes / 1e6, 1),
-                   "p50_ms": round(latencies[len(latencies) // 2], 3),
-                   "p95_ms": round(latencies[int(0.95 * (len(latencies) - 1))], 3),
-                   f"recall@{FAISS_DEPTH}": round(float(recall), 4)}
+            row = {
+                "size": size,
+                "index": name,
+                "build_s": round(build, 2),
+                "memory_mb": round(faiss.serialize_index(index).nbytes / 1e6, 1),
+                "p50_ms": round(latencies[len(latencies) // 2], 3),
+                "p95_ms": round(latencies[int(0.95 * (len(latencies) - 1))], 3),
+                f"recall@{FAISS_DEPTH}": round(float(recall), 4),
+            }
             rows.append(row)
             print(json.dumps(row), flush=True)
     print(json.dumps({"depth": FAISS_DEPTH, "rows": rows}))

@@ -5,6 +5,7 @@
 Each figure should grow no faster than linearly with the archive: prints the fitted exponent
 (log-log slope against the number of passages) of each. Last line: one JSON object.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -38,15 +39,24 @@ def main() -> None:
             bare = [] if fraction == max(args.fractions) else ["--no-bare"]  # overhead ratio at the largest
             ingest = _last_json(["bench.ingest", "--fraction", str(fraction), *bare, "--data", data])
             query = _last_json(["bench.query", "--data", data, "--requests", "150"])
-        row = {"fraction": fraction, "passages": ingest["passages"], "ingest_s": ingest["wall_s"],
-               "index_mb": round(ingest["sqlite_mb"] + ingest["faiss_mb"], 2), "ingest_rss_mb": ingest["peak_rss_mb"],
-               "server_rss_mb": query["rss_mb"], "p50_ms": query["p50_ms"], "p95_ms": query["p95_ms"]}
+        row = {
+            "fraction": fraction,
+            "passages": ingest["passages"],
+            "ingest_s": ingest["wall_s"],
+            "index_mb": round(ingest["sqlite_mb"] + ingest["faiss_mb"], 2),
+            "ingest_rss_mb": ingest["peak_rss_mb"],
+            "server_rss_mb": query["rss_mb"],
+            "p50_ms": query["p50_ms"],
+            "p95_ms": query["p95_ms"],
+        }
         details[fraction] = {"ingest": ingest, "query": query}
         rows.append(row)
         print(json.dumps(row), flush=True)
     passages = [r["passages"] for r in rows]
-    exponents = {key: slope(passages, [r[key] for r in rows])
-                 for key in ("ingest_s", "index_mb", "ingest_rss_mb", "server_rss_mb", "p50_ms", "p95_ms")}
+    exponents = {
+        key: slope(passages, [r[key] for r in rows])
+        for key in ("ingest_s", "index_mb", "ingest_rss_mb", "server_rss_mb", "p50_ms", "p95_ms")
+    }
     print("exponents (1.0 = linear):", exponents)
     print("largest fraction, ingest:", json.dumps(details[rows[-1]["fraction"]]["ingest"]))
     print("largest fraction, query:", json.dumps(details[rows[-1]["fraction"]]["query"]))

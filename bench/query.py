@@ -6,6 +6,7 @@ Ingests the fraction into a temporary data directory unless --data points at one
 starts the production server (2 workers), and prints p50/p95 latency, throughput and server memory.
 Last line: one JSON object with at least p50_ms, p95_ms, qps, rss_mb.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -20,9 +21,18 @@ from urllib.parse import quote
 from .serving import ARCHIVE, Server, percentile, quorum, request
 
 QUERIES = [q["query"] for q in json.loads((Path(__file__).parent / "gold" / "queries.json").read_text())]
-EXTRA = ["anti-social behaviour in the city centre", "Garda numbers", "CCTV cameras", "road safety",
-         "drug dealing", "housing allocations", "Operation Copóg", "community policing forum", "burglary figures",
-         "school traffic"]
+EXTRA = [
+    "anti-social behaviour in the city centre",
+    "Garda numbers",
+    "CCTV cameras",
+    "road safety",
+    "drug dealing",
+    "housing allocations",
+    "Operation Copóg",
+    "community policing forum",
+    "burglary figures",
+    "school traffic",
+]
 
 
 def ingest_fraction(fraction: float) -> Path:
@@ -66,10 +76,15 @@ def run(base: str, requests: int, clients: int) -> dict:
     for thread in threads:
         thread.join()
     wall = time.perf_counter() - began
-    return {"p50_ms": percentile(single, 50), "p95_ms": percentile(single, 95),
-            "single_qps": round(len(single) / (sum(single) / 1000), 1),
-            "concurrent_clients": clients, "concurrent_p50_ms": percentile(concurrent, 50),
-            "concurrent_p95_ms": percentile(concurrent, 95), "qps": round(len(concurrent) / wall, 1)}
+    return {
+        "p50_ms": percentile(single, 50),
+        "p95_ms": percentile(single, 95),
+        "single_qps": round(len(single) / (sum(single) / 1000), 1),
+        "concurrent_clients": clients,
+        "concurrent_p50_ms": percentile(concurrent, 50),
+        "concurrent_p95_ms": percentile(concurrent, 95),
+        "qps": round(len(concurrent) / wall, 1),
+    }
 
 
 def main() -> None:
@@ -83,8 +98,14 @@ def main() -> None:
     with Server(data, workers=2) as server:
         health = json.loads(request(f"{server.base}/healthz")[1])
         figures = run(server.base, args.requests, args.clients)
-        figures.update({"rss_mb": server.rss_mb(), "worker_rss_mb": server.worker_rss_mb(),
-                        "documents": health.get("documents"), "passages": health.get("passages")})
+        figures.update(
+            {
+                "rss_mb": server.rss_mb(),
+                "worker_rss_mb": server.worker_rss_mb(),
+                "documents": health.get("documents"),
+                "passages": health.get("passages"),
+            }
+        )
     for key, value in figures.items():
         print(f"{key:>20}: {value}")
     print(json.dumps(figures))

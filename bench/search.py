@@ -8,6 +8,7 @@ when its whitespace-collapsed text contains a gold evidence span from the named 
 BM25 alone, dense alone, reciprocal rank fusion, normalised score fusion (both without the name
 boost) and the final ranking of `index.search.search`. Last line: one JSON object.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -35,9 +36,11 @@ def relevant_items(conn, corpus: Path, query: dict) -> tuple[set[int], list[str]
     found, missing = set(), []
     for rel in query["relevant"]:
         path = str((corpus / rel["doc"]).resolve())
-        rows = conn.execute("SELECT i.id, i.text, i.heading FROM visible_items i JOIN visible_meetings m"
-                            " ON m.id = i.meeting_id JOIN documents d ON d.id = m.document_id WHERE d.path = ?",
-                            (path,)).fetchall()
+        rows = conn.execute(
+            "SELECT i.id, i.text, i.heading FROM visible_items i JOIN visible_meetings m"
+            " ON m.id = i.meeting_id JOIN documents d ON d.id = m.document_id WHERE d.path = ?",
+            (path,),
+        ).fetchall()
         evidence = _collapse(rel["evidence"])
         hits = {r[0] for r in rows if evidence in _collapse(r[1])}
         if not hits:
@@ -82,11 +85,14 @@ def run(data: Path, corpus: Path, queries_path: Path, repeats: int = 3) -> dict:
         gold[q["id"]], missing = relevant_items(store.conn, corpus, q)
         missing_all += missing
         r = S.rankings(store, q["query"])
-        ids = lambda ranking: [i for i, _ in ranking]  # noqa: E731
+        ids = lambda ranking: [i for i, _ in ranking]
         rankings[q["id"]] = {
-            "bm25": ids(r.bm25), "dense": ids(r.dense),
-            "rrf": ids(S.fuse(r, "rrf", boost_names=False)), "score": ids(S.fuse(r, "score", boost_names=False)),
-            "rrf+names": ids(S.fuse(r, "rrf")), "score+names": ids(S.fuse(r, "score")),
+            "bm25": ids(r.bm25),
+            "dense": ids(r.dense),
+            "rrf": ids(S.fuse(r, "rrf", boost_names=False)),
+            "score": ids(S.fuse(r, "score", boost_names=False)),
+            "rrf+names": ids(S.fuse(r, "rrf")),
+            "score+names": ids(S.fuse(r, "score")),
         }
         for weight in (0.3, 0.4, 0.5, 0.6, 0.7, 0.8):
             fused = S.fuse_scores(r.bm25, r.dense, weight)
@@ -100,7 +106,7 @@ def run(data: Path, corpus: Path, queries_path: Path, repeats: int = 3) -> dict:
             started = time.perf_counter()
             response = S.search(store, q["query"], k=K)
             latencies.append((time.perf_counter() - started) * 1000)
-            finals[q["id"]] = [res["item_id"] for res in response.results]
+            finals[q["id"]] = [hit.item_id for hit in response.results]
     for q in queries:
         rankings[q["id"]]["final"] = finals[q["id"]]
     store.close()
@@ -115,20 +121,39 @@ def run(data: Path, corpus: Path, queries_path: Path, repeats: int = 3) -> dict:
         for split, chosen in splits.items():
             if chosen:
                 figures[method][split] = {
-                    "ndcg@10": round(statistics.mean(ndcg(rankings[q["id"]][method], gold[q["id"]])
-                                                     for q in chosen), 4),
-                    "recall@10": round(statistics.mean(recall(rankings[q["id"]][method], gold[q["id"]])
-                                                      for q in chosen), 4)}
+                    "ndcg@10": round(
+                        statistics.mean(ndcg(rankings[q["id"]][method], gold[q["id"]]) for q in chosen), 4
+                    ),
+                    "recall@10": round(
+                        statistics.mean(recall(rankings[q["id"]][method], gold[q["id"]]) for q in chosen), 4
+                    ),
+                }
     kinds = sorted({q["kind"] for q in splits["all"]})
-    by_kind = {kind: round(statistics.mean(ndcg(rankings[q["id"]]["final"], gold[q["id"]])
-                                           for q in splits["all"] if q["kind"] == kind), 4) for kind in kinds}
+    by_kind = {
+        kind: round(
+            statistics.mean(
+                ndcg(rankings[q["id"]]["final"], gold[q["id"]]) for q in splits["all"] if q["kind"] == kind
+            ),
+            4,
+        )
+        for kind in kinds
+    }
     per_query = {q["id"]: round(ndcg(rankings[q["id"]]["final"], gold[q["id"]]), 3) for q in splits["all"]}
     latencies.sort()
-    return {"queries": len(splits["all"]), "dev": len(splits["dev"]), "heldout": len(splits["heldout"]),
-            "fusion": S.FUSION, "figures": figures, "final_by_kind": by_kind, "final_per_query": per_query,
-            "latency_ms": {"p50": round(statistics.median(latencies), 1),
-                           "p95": round(latencies[int(0.95 * (len(latencies) - 1))], 1)},
-            "missing_evidence": missing_all}
+    return {
+        "queries": len(splits["all"]),
+        "dev": len(splits["dev"]),
+        "heldout": len(splits["heldout"]),
+        "fusion": S.FUSION,
+        "figures": figures,
+        "final_by_kind": by_kind,
+        "final_per_query": per_query,
+        "latency_ms": {
+            "p50": round(statistics.median(latencies), 1),
+            "p95": round(latencies[int(0.95 * (len(latencies) - 1))], 1),
+        },
+        "missing_evidence": missing_all,
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -148,20 +173,29 @@ def main(argv: list[str] | None = None) -> int:
         report = run(data, corpus, Path(args.queries), args.repeats)
     for line in report["missing_evidence"]:
         print(f"evidence not found: {line}")
-    print(f"{report['queries']} queries ({report['dev']} dev, {report['heldout']} heldout);"
-          f" fusion = {report['fusion']}")
+    print(
+        f"{report['queries']} queries ({report['dev']} dev, {report['heldout']} heldout); fusion = {report['fusion']}"
+    )
     print(f"{'ranking':<14} {'nDCG@10':>8} {'R@10':>6}   {'dev nDCG':>8} {'dev R':>6}   {'held nDCG':>9} {'held R':>6}")
     for method, split in report["figures"].items():
-        cells = [f"{split.get(s, {}).get('ndcg@10', 0):>8.3f} {split.get(s, {}).get('recall@10', 0):>6.3f}"
-                 for s in ("all", "dev", "heldout")]
+        cells = [
+            f"{split.get(s, {}).get('ndcg@10', 0):>8.3f} {split.get(s, {}).get('recall@10', 0):>6.3f}"
+            for s in ("all", "dev", "heldout")
+        ]
         print(f"{method:<14} {cells[0]}   {cells[1]}   {' ' + cells[2]}")
     print("final nDCG@10 by kind: " + ", ".join(f"{k} {v:.3f}" for k, v in report["final_by_kind"].items()))
-    print(f"latency (in-process, k=10, with snippets): p50 {report['latency_ms']['p50']} ms,"
-          f" p95 {report['latency_ms']['p95']} ms")
-    summary = {"fusion": report["fusion"], "latency_ms": report["latency_ms"], "queries": report["queries"],
-               **{m: report["figures"][m]["all"] for m in ("bm25", "dense", "rrf", "score", "final")},
-               "final_dev": report["figures"]["final"].get("dev"),
-               "final_heldout": report["figures"]["final"].get("heldout")}
+    print(
+        f"latency (in-process, k=10, with snippets): p50 {report['latency_ms']['p50']} ms,"
+        f" p95 {report['latency_ms']['p95']} ms"
+    )
+    summary = {
+        "fusion": report["fusion"],
+        "latency_ms": report["latency_ms"],
+        "queries": report["queries"],
+        **{m: report["figures"][m]["all"] for m in ("bm25", "dense", "rrf", "score", "final")},
+        "final_dev": report["figures"]["final"].get("dev"),
+        "final_heldout": report["figures"]["final"].get("heldout"),
+    }
     print(json.dumps(summary))
     return 0
 

@@ -6,6 +6,7 @@ A gold item is found when a predicted item, in order, has a matching heading (fu
 and its text begins with the gold anchor words. Prints per-document and per-source figures, and as its
 last line one JSON object.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -49,8 +50,12 @@ def match_items(gold: list[dict], predicted: list[dict]) -> tuple[int, list[str]
             candidate = predicted[k]
             head = _norm(candidate["heading"])
             start = _norm(candidate["text"][:400])
-            heading_ok = fuzz.ratio(heading, head) >= 80 or (len(head) >= 6 and (heading.startswith(head) or head.startswith(heading)))
-            number_ok = entry.get("number") and candidate.get("number") and str(entry["number"]) == str(candidate["number"])
+            heading_ok = fuzz.ratio(heading, head) >= 80 or (
+                len(head) >= 6 and (heading.startswith(head) or head.startswith(heading))
+            )
+            number_ok = (
+                entry.get("number") and candidate.get("number") and str(entry["number"]) == str(candidate["number"])
+            )
             anchor_ok = bool(anchor) and anchor[:25] in _norm(candidate["heading"] + " " + candidate["text"][:600])
             if (heading_ok and (anchor_ok or not anchor or start.startswith(anchor[:15]))) or (number_ok and anchor_ok):
                 found = k

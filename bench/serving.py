@@ -1,4 +1,5 @@
 """Shared helpers for the HTTP benchmarks: ingest a data directory, start `quorum serve`, measure RSS."""
+
 from __future__ import annotations
 
 import json
@@ -18,8 +19,9 @@ CORPUS_SOURCES = ["stockton", "kent", "limerick", "norfolk-parishes", "manordeil
 
 
 def quorum(*args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "service.cli", *args], cwd=ROOT, capture_output=True, text=True,
-                          check=check)
+    return subprocess.run(
+        [sys.executable, "-m", "service.cli", *args], cwd=ROOT, capture_output=True, text=True, check=check
+    )
 
 
 def free_port() -> int:
@@ -36,8 +38,24 @@ class Server:
         self.base = f"http://127.0.0.1:{self.port}"
         self.log = open(data / "bench-server.log", "w")
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "service.cli", "serve", "--data", str(data), "--host", "127.0.0.1",
-             "--port", str(self.port), "--workers", str(workers)], cwd=ROOT, stdout=self.log, stderr=subprocess.STDOUT)
+            [
+                sys.executable,
+                "-m",
+                "service.cli",
+                "serve",
+                "--data",
+                str(data),
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(self.port),
+                "--workers",
+                str(workers),
+            ],
+            cwd=ROOT,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+        )
         deadline = time.time() + 300
         while time.time() < deadline:
             try:
@@ -45,7 +63,7 @@ class Server:
                     return
             except OSError:
                 if self.process.poll() is not None:
-                    raise RuntimeError((data / "bench-server.log").read_text())
+                    raise RuntimeError((data / "bench-server.log").read_text()) from None
                 time.sleep(0.5)
         raise RuntimeError("server did not start")
 
@@ -57,7 +75,7 @@ class Server:
     def worker_rss_mb(self) -> list[float]:
         return [round(rss_kb(pid) / 1024, 1) for pid in children(self.process.pid)]
 
-    def __enter__(self) -> "Server":
+    def __enter__(self) -> Server:
         return self
 
     def __exit__(self, *exc: object) -> None:

@@ -1,8 +1,11 @@
 """The one access check: per-connection views that hide restricted content from those not entitled.
 
 Anonymous viewers see only public meetings and items; officers and admins see everything. Every read
-query in the project selects from `visible_meetings`, `visible_items` and `visible_mentions`.
+query in the project selects from `visible_meetings`, `visible_items` and `visible_mentions`;
+`visible_documents` lists the meetings whose original file the viewer may have: those with no item
+hidden from them (a public meeting's file can hold restricted items).
 """
+
 from __future__ import annotations
 
 import sqlite3
@@ -23,6 +26,10 @@ class Viewer:
     def is_admin(self) -> bool:
         return self.role == "admin"
 
+    @property
+    def is_anonymous(self) -> bool:
+        return self.role == "anonymous"
+
 
 ANONYMOUS = Viewer("anonymous")
 OFFICER = Viewer("officer")
@@ -34,6 +41,7 @@ def install_views(conn: sqlite3.Connection, viewer: Viewer) -> None:
     item_filter = "" if viewer.sees_restricted else "WHERE access = 'public'"
     meeting_filter = "" if viewer.sees_restricted else "WHERE access = 'public'"
     conn.executescript(f"""
+        DROP VIEW IF EXISTS temp.visible_documents;
         DROP VIEW IF EXISTS temp.visible_mentions;
         DROP VIEW IF EXISTS temp.visible_items;
         DROP VIEW IF EXISTS temp.visible_meetings;
@@ -43,4 +51,8 @@ def install_views(conn: sqlite3.Connection, viewer: Viewer) -> None:
             {"AND" if item_filter else "WHERE"} meeting_id IN (SELECT id FROM visible_meetings);
         CREATE TEMP VIEW visible_mentions AS
             SELECT mentions.* FROM main.mentions JOIN visible_items ON visible_items.id = mentions.item_id;
+        CREATE TEMP VIEW visible_documents AS
+            SELECT m.id AS meeting_id, m.document_id FROM visible_meetings m
+            WHERE NOT EXISTS (SELECT 1 FROM main.items i WHERE i.meeting_id = m.id
+                              AND i.id NOT IN (SELECT id FROM visible_items WHERE meeting_id = m.id));
     """)

@@ -6,11 +6,10 @@ sentence vectors stored at ingest), plus the decisions, actions and figures extr
 Restricted items never contribute unless the store's viewer may see them, because every read goes
 through the `visible_*` views.
 """
+
 from __future__ import annotations
 
-import json
-from dataclasses import asdict, dataclass, field
-from datetime import date
+from dataclasses import dataclass, field
 
 from models.embedder import encode
 from models.summarise import CandidateSentence, select_for_query, split_sentences
@@ -18,43 +17,35 @@ from models.summarise import CandidateSentence, select_for_query, split_sentence
 from .facts_store import item_facts
 from .sentence_store import sentence_vectors_for
 from .store import Store
+from .views import Citation, ItemView
 
 SENTENCES_PER_ITEM = 3
 OVERVIEW_SENTENCES = 3
 
 
 @dataclass
-class Citation:
-    item_id: int
-    meeting_id: int
-    council: str
-    committee: str
-    date: str | None
-    heading: str
-    pages: list[int]
-    source: str
-
-    @property
-    def label(self) -> str:
-        when = _long_date(self.date)
-        page = f", p. {self.pages[0]}" if self.pages else ""
-        return f"{self.committee}, {when}, item \u201c{self.heading}\u201d{page}"
-
-
-@dataclass
 class CitedSentence:
     text: str
     item_id: int
-    citation: dict
+    citation: Citation
     start: int
     end: int
+
+    def to_dict(self) -> dict:
+        return {
+            "text": self.text,
+            "item_id": self.item_id,
+            "citation": self.citation.to_dict(),
+            "start": self.start,
+            "end": self.end,
+        }
 
 
 @dataclass
 class Section:
     item_id: int
     heading: str
-    citation: dict
+    citation: Citation
     sentences: list[CitedSentence]
     decisions: list[dict] = field(default_factory=list)
     actions: list[dict] = field(default_factory=list)
@@ -71,48 +62,69 @@ class Briefing:
     sections: list[Section]
 
     def as_dict(self) -> dict:
-        body = asdict(self)
+        body: dict = {
+            "title": self.title,
+            "query": self.query,
+            "entity": self.entity,
+            "filters": self.filters,
+            "overview": [s.to_dict() for s in self.overview],
+            "sections": [],
+        }
+        for section in self.sections:
+            body["sections"].append(
+                {
+                    "item_id": section.item_id,
+                    "heading": section.heading,
+                    "citation": section.citation.to_dict(),
+                    "sentences": [s.to_dict() for s in section.sentences],
+                    "decisions": section.decisions,
+                    "actions": section.actions,
+                    "figures": section.figures,
+                }
+            )
         for key in ("decisions", "actions", "figures"):
-            body[key] = [dict(record, item_id=s.item_id, citation=s.citation)
-                         for s in self.sections for record in getattr(s, key)]
+            body[key] = [
+                dict(record, item_id=s.item_id, citation=s.citation.to_dict())
+                for s in self.sections
+                for record in getattr(s, key)
+            ]
         return body
-
-
-def _long_date(iso: str | None) -> str:
-    if not iso:
-        return "undated"
-    day = date.fromisoformat(iso)
-    return f"{day.day} {day:%B %Y}"
-
-
-def _citation(item: dict) -> dict:
-    meeting = item["meeting"]
-    citation = Citation(item["id"], meeting["id"], meeting["council"], meeting["committee"], meeting["date"],
-                        item["heading"], item["pages"], meeting["source"])
-    return {**asdict(citation), "label": citation.label}
 
 
 def _entity_items(store: Store, entity_id: int) -> list[int]:
     rows = store.conn.execute(
         "SELECT m.item_id, COUNT(*) AS n FROM visible_mentions m WHERE m.entity_id = ? GROUP BY m.item_id"
-        " ORDER BY n DESC", (entity_id,)).fetchall()
+        " ORDER BY n DESC",
+        (entity_id,),
+    ).fetchall()
     return [row["item_id"] for row in rows]
 
 
-def _filtered(items: list[dict], council: str | None, committee: str | None, date_from: str | None,
-              date_to: str | None) -> list[dict]:
-    def keep(item: dict) -> bool:
-        meeting = item["meeting"]
-        return ((not council or council.lower() in meeting["council"].lower())
-                and (not committee or committee.lower() in meeting["committee"].lower())
-                and (not date_from or (meeting["date"] or "") >= date_from)
-                and (not date_to or (meeting["date"] or "9999") <= date_to))
+def _filtered(
+    items: list[ItemView], council: str | None, committee: str | None, date_from: str | None, date_to: str | None
+) -> list[ItemView]:
+    def keep(item: ItemView) -> bool:
+        meeting = item.meeting
+        return meeting is not None and (
+            (not council or council.lower() in meeting.council.lower())
+            and (not committee or committee.lower() in meeting.committee.lower())
+            and (not date_from or (meeting.date or "") >= date_from)
+            and (not date_to or (meeting.date or "9999") <= date_to)
+        )
+
     return [item for item in items if keep(item)]
 
 
-def build_briefing(store: Store, query: str | None = None, entity: str | None = None, date_from: str | None = None,
-                   date_to: str | None = None, council: str | None = None, committee: str | None = None,
-                   max_items: int = 8) -> Briefing:
+def build_briefing(
+    store: Store,
+    query: str | None = None,
+    entity: str | None = None,
+    date_from: str | None = None,
+    date_to: str | None = None,
+    council: str | None = None,
+    committee: str | None = None,
+    max_items: int = 8,
+) -> Briefing:
     """The briefing note for a free-text topic or an entity (id or name), as visible to the store's viewer."""
     from .entities_store import find_entity
     from .search import search
@@ -122,29 +134,43 @@ def build_briefing(store: Store, query: str | None = None, entity: str | None = 
         entity_record = find_entity(store.conn, entity)
         if entity_record is None:
             raise LookupError(f"no entity called {entity!r}")
-        topic = query or entity_record["name"]
-        ranked_ids = _entity_items(store, entity_record["id"])
+        topic = query or entity_record.name
+        ranked_ids = _entity_items(store, entity_record.id)
         items_by_id = store.items_by_id(ranked_ids)
         items = [items_by_id[i] for i in ranked_ids if i in items_by_id]
     else:
         if not query:
             raise ValueError("a briefing needs a query or an entity")
         topic = query
-        response = search(store, query, k=max(20, max_items * 3), council=council, committee=committee,
-                          date_from=date_from, date_to=date_to)
-        results = response["results"] if isinstance(response, dict) else response.results
-        items_by_id = store.items_by_id([r["item_id"] for r in results])
-        items = [items_by_id[r["item_id"]] for r in results if r["item_id"] in items_by_id]
+        response = search(
+            store,
+            query,
+            k=max(20, max_items * 3),
+            council=council,
+            committee=committee,
+            date_from=date_from,
+            date_to=date_to,
+        )
+        items_by_id = store.items_by_id([hit.item_id for hit in response.results])
+        items = [items_by_id[hit.item_id] for hit in response.results if hit.item_id in items_by_id]
     items = _filtered(items, council, committee, date_from, date_to)[:max_items]
 
     candidates: list[CandidateSentence] = []
-    stored = sentence_vectors_for(store.conn, [item["id"] for item in items])
+    stored = sentence_vectors_for(store.conn, [item.id for item in items])
     for rank, item in enumerate(items):
-        vectors = stored[item["id"]].by_span() if item["id"] in stored else {}
-        for position, sentence in enumerate(split_sentences(item["text"])):
-            candidates.append(CandidateSentence(sentence.text, sentence.start, sentence.end, source=item["id"],
-                                                position=position, prior=0.05 * (1 - rank / max(1, len(items))),
-                                                embedding=vectors.get((sentence.start, sentence.end))))
+        vectors = stored[item.id].by_span() if item.id in stored else {}
+        for position, sentence in enumerate(split_sentences(item.text)):
+            candidates.append(
+                CandidateSentence(
+                    sentence.text,
+                    sentence.start,
+                    sentence.end,
+                    source=item.id,
+                    position=position,
+                    prior=0.05 * (1 - rank / max(1, len(items))),
+                    embedding=vectors.get((sentence.start, sentence.end)),
+                )
+            )
     chosen = select_for_query(topic, candidates, encode, k=SENTENCES_PER_ITEM * len(items)) if candidates else []
     per_item: dict[int, list[CandidateSentence]] = {}
     for candidate in chosen:
@@ -152,24 +178,29 @@ def build_briefing(store: Store, query: str | None = None, entity: str | None = 
             per_item[candidate.source].append(candidate)
 
     sections: list[Section] = []
-    citations = {item["id"]: _citation(item) for item in items}
-    for item in sorted(items, key=lambda i: (i["meeting"]["date"] or "", i["position"])):
-        picked = sorted(per_item.get(item["id"], []), key=lambda c: c.start)
-        facts = item_facts(store.conn, item["id"])
+    citations = {item.id: Citation.of(item) for item in items}
+    for item in sorted(items, key=lambda i: ((i.meeting.date if i.meeting else None) or "", i.position)):
+        picked = sorted(per_item.get(item.id, []), key=lambda c: c.start)
+        facts = item_facts(store.conn, item.id)
         if not picked and not any(facts.values()):
             continue
-        sections.append(Section(
-            item["id"], item["heading"], citations[item["id"]],
-            [CitedSentence(c.text, item["id"], citations[item["id"]], c.start, c.end) for c in picked],
-            facts["decisions"], facts["actions"], facts["figures"]))
-    overview = [CitedSentence(c.text, c.source, citations[c.source], c.start, c.end)
-                for c in chosen[:OVERVIEW_SENTENCES]]
-    title = f"Briefing: {entity_record['name'] if entity_record and not query else topic}"
+        sections.append(
+            Section(
+                item.id,
+                item.heading,
+                citations[item.id],
+                [CitedSentence(c.text, item.id, citations[item.id], c.start, c.end) for c in picked],
+                facts["decisions"],
+                facts["actions"],
+                facts["figures"],
+            )
+        )
+    overview = [
+        CitedSentence(c.text, c.source, citations[c.source], c.start, c.end) for c in chosen[:OVERVIEW_SENTENCES]
+    ]
+    title = f"Briefing: {entity_record.name if entity_record and not query else topic}"
     filters = {"from": date_from, "to": date_to, "council": council, "committee": committee, "max_items": max_items}
-    entity_summary = ({"id": entity_record["id"], "name": entity_record["name"], "type": entity_record["type"]}
-                      if entity_record else None)
+    entity_summary = (
+        {"id": entity_record.id, "name": entity_record.name, "type": entity_record.type} if entity_record else None
+    )
     return Briefing(title, query, entity_summary, filters, overview, sections)
-
-
-def briefing_json(briefing: Briefing) -> str:
-    return json.dumps(briefing.as_dict(), ensure_ascii=False, indent=2)

@@ -4,6 +4,7 @@ Mention offsets are char offsets into the item's text. A mention in the item's h
 negative offsets, as if the heading and a newline preceded the text: `start = pos - len(heading) - 1`
 (so `in_heading` is `start < 0`). Every read goes through the `visible_*` views.
 """
+
 from __future__ import annotations
 
 import re
@@ -15,10 +16,13 @@ from rapidfuzz import fuzz, process
 from ingest.records import ParsedDocument
 from models import entities as ents
 
+from .views import EntityCount, EntityView, Mention
+
 FUZZY_FIND = 85
 
 
 # --- writing (the annotator) ----------------------------------------------------------------------
+
 
 def document_mentions(parsed: ParsedDocument) -> list[list[ents.EntityMention]]:
     """The model's part of entity extraction, which needs nothing from the archive (so it can run in
@@ -29,8 +33,12 @@ def document_mentions(parsed: ParsedDocument) -> list[list[ents.EntityMention]]:
     return ents.extract_texts(texts, people)
 
 
-def store_mentions(conn: sqlite3.Connection, parsed: ParsedDocument, item_ids: list[int],
-                   prepared: list[list[ents.EntityMention]] | None = None) -> None:
+def store_mentions(
+    conn: sqlite3.Connection,
+    parsed: ParsedDocument,
+    item_ids: list[int],
+    prepared: list[list[ents.EntityMention]] | None = None,
+) -> None:
     """Extract the document's entities item by item (heading and text) and store them; `prepared` is
     `document_mentions(parsed)` when it was computed ahead."""
     items = parsed.meeting.items
@@ -53,8 +61,11 @@ def store_mentions(conn: sqlite3.Connection, parsed: ParsedDocument, item_ids: l
             conn.execute("INSERT OR IGNORE INTO entity_aliases (entity_id, alias) VALUES (?, ?)", (entity_id, alias))
         conn.executemany(
             "INSERT INTO mentions (entity_id, item_id, start, end, surface, sentence) VALUES (?, ?, ?, ?, ?, ?)",
-            [(entity_id, where[id(m)][0], m.start + where[id(m)][1], m.end + where[id(m)][1], m.surface, m.sentence)
-             for m in entity.mentions])
+            [
+                (entity_id, where[id(m)][0], m.start + where[id(m)][1], m.end + where[id(m)][1], m.surface, m.sentence)
+                for m in entity.mentions
+            ],
+        )
 
 
 @dataclass
@@ -80,21 +91,27 @@ def _archive_names(conn: sqlite3.Connection) -> _Archive:
     newest = conn.execute("SELECT COALESCE(MAX(rowid), 0) FROM entity_aliases").fetchone()[0]
     if archive is None or newest < archive.last_rowid:  # new or recreated database
         archive = _ARCHIVES[path] = _Archive(ents.KnownNames())
-    rows = conn.execute("SELECT a.rowid, e.type, a.alias, e.name FROM entity_aliases a JOIN entities e"
-                        " ON e.id = a.entity_id WHERE a.rowid > ? ORDER BY a.rowid", (archive.last_rowid,)).fetchall()
+    rows = conn.execute(
+        "SELECT a.rowid, e.type, a.alias, e.name FROM entity_aliases a JOIN entities e"
+        " ON e.id = a.entity_id WHERE a.rowid > ? ORDER BY a.rowid",
+        (archive.last_rowid,),
+    ).fetchall()
     if rows:
         archive.last_rowid = rows[-1][0]
         new_places = {r[3] for r in rows if r[1] in ("ORG", "PLACE")} - archive.places
         archive.places |= new_places
         archive.stems |= ents.place_stems(new_places)
-        archive.names.add((r[1], r[2], r[3]) for r in rows
-                          if not (r[1] == "PERSON" and r[2].casefold() in archive.stems))
+        archive.names.add(
+            (r[1], r[2], r[3]) for r in rows if not (r[1] == "PERSON" and r[2].casefold() in archive.stems)
+        )
     for entity_id, entity_type, key in conn.execute(
-            "SELECT id, type, key FROM entities WHERE id > ? AND length(key) >= ? ORDER BY id",
-            (archive.last_entity_id, ents.FUZZY_MIN_LEN)):
+        "SELECT id, type, key FROM entities WHERE id > ? AND length(key) >= ? ORDER BY id",
+        (archive.last_entity_id, ents.FUZZY_MIN_LEN),
+    ):
         archive.fuzzy_keys.setdefault(entity_type, {})[entity_id] = key
-    archive.last_entity_id = max(archive.last_entity_id,
-                                 conn.execute("SELECT COALESCE(MAX(id), 0) FROM entities").fetchone()[0])
+    archive.last_entity_id = max(
+        archive.last_entity_id, conn.execute("SELECT COALESCE(MAX(id), 0) FROM entities").fetchone()[0]
+    )
     return archive
 
 
@@ -111,8 +128,10 @@ def _upsert_entity(conn: sqlite3.Connection, entity: ents.Entity, archive: _Arch
     keys = archive.fuzzy_keys.setdefault(entity.label, {})
     if len(entity.key) >= ents.FUZZY_MIN_LEN:
         while True:
-            matches = [m[2] for m in process.extract(entity.key, keys, scorer=fuzz.ratio,
-                                                     score_cutoff=ents.FUZZY_RATIO, limit=5)]
+            matches = [
+                m[2]
+                for m in process.extract(entity.key, keys, scorer=fuzz.ratio, score_cutoff=ents.FUZZY_RATIO, limit=5)
+            ]
             stale = [i for i in matches if _stored_key(conn, i, entity.label) != keys[i]]
             if not stale:
                 break
@@ -121,8 +140,12 @@ def _upsert_entity(conn: sqlite3.Connection, entity: ents.Entity, archive: _Arch
         for entity_id in matches:
             if ents.same_thing(entity.key, keys[entity_id], entity.label):
                 return entity_id
-    entity_id = conn.execute("INSERT INTO entities (type, name, key) VALUES (?, ?, ?)",
-                             (entity.label, entity.canonical, entity.key)).lastrowid
+    entity_id = (
+        conn.execute(
+            "INSERT INTO entities (type, name, key) VALUES (?, ?, ?)", (entity.label, entity.canonical, entity.key)
+        ).lastrowid
+        or 0
+    )
     if len(entity.key) >= ents.FUZZY_MIN_LEN:
         keys[entity_id] = entity.key
     return entity_id
@@ -130,11 +153,13 @@ def _upsert_entity(conn: sqlite3.Connection, entity: ents.Entity, archive: _Arch
 
 # --- reading (visible_* views only) ---------------------------------------------------------------
 
-_VISIBLE = ("FROM visible_mentions vm JOIN visible_items i ON i.id = vm.item_id"
-            " JOIN visible_meetings m ON m.id = i.meeting_id JOIN entities e ON e.id = vm.entity_id")
+_VISIBLE = (
+    "FROM visible_mentions vm JOIN visible_items i ON i.id = vm.item_id"
+    " JOIN visible_meetings m ON m.id = i.meeting_id JOIN entities e ON e.id = vm.entity_id"
+)
 
 
-def list_entities(conn: sqlite3.Connection, type: str | None = None, q: str | None = None) -> list[dict]:
+def list_entities(conn: sqlite3.Connection, type: str | None = None, q: str | None = None) -> list[EntityView]:
     """Entities with at least one visible mention: counts, first and last meeting date, visible aliases."""
     where, params = [], []
     if type:
@@ -144,20 +169,33 @@ def list_entities(conn: sqlite3.Connection, type: str | None = None, q: str | No
         f"SELECT e.id, e.type, e.name, COUNT(vm.id) AS mentions, COUNT(DISTINCT i.meeting_id) AS meetings,"
         f" MIN(m.date) AS first_date, MAX(m.date) AS last_date {_VISIBLE}"
         f" {'WHERE ' + ' AND '.join(where) if where else ''}"
-        f" GROUP BY e.id ORDER BY mentions DESC, e.name", params).fetchall()
+        f" GROUP BY e.id ORDER BY mentions DESC, e.name",
+        params,
+    ).fetchall()
     surfaces = _visible_surfaces(conn)
     out = []
     for row in rows:
-        entity = dict(row)
-        entity["aliases"] = sorted(s for s in surfaces.get(row["id"], ()) if s != row["name"])
-        if q and q.casefold() not in row["name"].casefold() and not any(
-                q.casefold() in a.casefold() for a in entity["aliases"]):
+        entity = EntityView(**dict(row))
+        entity.aliases = sorted(s for s in surfaces.get(row["id"], ()) if s != row["name"])
+        if (
+            q
+            and q.casefold() not in row["name"].casefold()
+            and not any(q.casefold() in a.casefold() for a in entity.aliases)
+        ):
             continue
         out.append(entity)
     return out
 
 
-def find_entity(conn: sqlite3.Connection, name: str) -> dict | None:
+def visible_entity(conn: sqlite3.Connection, entity_id: int) -> EntityView | None:
+    """The entity with this id, if the viewer can see at least one of its mentions."""
+    found = conn.execute("SELECT 1 FROM visible_mentions WHERE entity_id = ? LIMIT 1", (entity_id,)).fetchone()
+    if found is None:
+        return None
+    return next((e for e in list_entities(conn) if e.id == entity_id), None)
+
+
+def find_entity(conn: sqlite3.Connection, name: str) -> EntityView | None:
     """The visible entity called `name`, matched through its name and aliases (case-insensitive,
     then normalised keys, then fuzzily); the most mentioned wins a tie."""
     counts = {r[0]: r[1] for r in conn.execute("SELECT entity_id, COUNT(*) FROM visible_mentions GROUP BY entity_id")}
@@ -173,52 +211,58 @@ def find_entity(conn: sqlite3.Connection, name: str) -> dict | None:
     keys = {ents.entity_key(name, label) for label in ents.LABELS}
     exact = [i for i, ns in names.items() if any(n.casefold() == wanted for n in ns)]
     if not exact:
-        exact = [i for i, ns in names.items()
-                 if any(ents.entity_key(n, label) in keys for n in ns for label in ("PERSON", "ORG"))]
+        exact = [
+            i
+            for i, ns in names.items()
+            if any(ents.entity_key(n, label) in keys for n in ns for label in ("PERSON", "ORG"))
+        ]
     if not exact:
         choices = {(i, n): ents.entity_key(n, "PERSON") for i, ns in names.items() for n in ns}
-        best = process.extract(ents.entity_key(name, "PERSON"), choices, scorer=fuzz.ratio,
-                               score_cutoff=FUZZY_FIND, limit=10)
+        best = process.extract(
+            ents.entity_key(name, "PERSON"), choices, scorer=fuzz.ratio, score_cutoff=FUZZY_FIND, limit=10
+        )
         if best:
             top = best[0][1]
             exact = [key[0] for _, score, key in best if score == top]
     if not exact:
         return None
     entity_id = max(exact, key=lambda i: counts.get(i, 0))
-    return next((e for e in list_entities(conn) if e["id"] == entity_id), None)
+    return next((e for e in list_entities(conn) if e.id == entity_id), None)
 
 
-def entity_mentions(conn: sqlite3.Connection, entity_id: int) -> list[dict]:
+def entity_mentions(conn: sqlite3.Connection, entity_id: int) -> list[Mention]:
     """Every visible mention of the entity, in meeting date order."""
     rows = conn.execute(
         f"SELECT vm.item_id, i.meeting_id, m.date, m.committee, m.council, i.heading_clean AS heading,"
         f" vm.sentence, vm.surface, vm.start, vm.end {_VISIBLE} WHERE vm.entity_id = ?"
-        f" ORDER BY m.date IS NULL, m.date, i.meeting_id, i.position, vm.start", (entity_id,)).fetchall()
-    return [dict(r, in_heading=r["start"] < 0) for r in rows]
+        f" ORDER BY m.date IS NULL, m.date, i.meeting_id, i.position, vm.start",
+        (entity_id,),
+    ).fetchall()
+    return [Mention(**dict(r)) for r in rows]
 
 
-def meeting_entities(conn: sqlite3.Connection, meeting_id: int) -> list[dict]:
+def meeting_entities(conn: sqlite3.Connection, meeting_id: int) -> list[EntityCount]:
     """The visible entities mentioned in a meeting's items."""
     return _grouped(conn, "i.meeting_id = ?", meeting_id)
 
 
-def item_entities(conn: sqlite3.Connection, item_id: int) -> list[dict]:
+def item_entities(conn: sqlite3.Connection, item_id: int) -> list[EntityCount]:
     """The visible entities mentioned in one item."""
     return _grouped(conn, "i.id = ?", item_id)
 
 
-def _grouped(conn: sqlite3.Connection, where: str, value: int) -> list[dict]:
-    rows = conn.execute(f"SELECT e.id, e.type, e.name, vm.surface {_VISIBLE} WHERE {where}"
-                        f" ORDER BY i.position, vm.start", (value,)).fetchall()
-    out: dict[int, dict] = {}
+def _grouped(conn: sqlite3.Connection, where: str, value: int) -> list[EntityCount]:
+    rows = conn.execute(
+        f"SELECT e.id, e.type, e.name, vm.surface {_VISIBLE} WHERE {where} ORDER BY i.position, vm.start", (value,)
+    ).fetchall()
+    out: dict[int, EntityCount] = {}
     for row in rows:
-        entity = out.setdefault(row["id"], {"id": row["id"], "type": row["type"], "name": row["name"],
-                                            "surfaces": [], "count": 0})
+        entity = out.setdefault(row["id"], EntityCount(row["id"], row["type"], row["name"]))
         surface = re.sub(r"\s+", " ", row["surface"]).strip()
-        if surface not in entity["surfaces"]:
-            entity["surfaces"].append(surface)
-        entity["count"] += 1
-    return sorted(out.values(), key=lambda e: (-e["count"], e["type"], e["name"]))
+        if surface not in entity.surfaces:
+            entity.surfaces.append(surface)
+        entity.count += 1
+    return sorted(out.values(), key=lambda e: (-e.count, e.type, e.name))
 
 
 def _visible_surfaces(conn: sqlite3.Connection) -> dict[int, set[str]]:

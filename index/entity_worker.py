@@ -8,6 +8,7 @@ mentions when it writes the document; the archive-dependent steps stay in the wr
 The worker is started with `spawn` (never a fork of a process holding torch threads), loads only spaCy,
 and exits on its own if its parent dies (e.g. `kill -9` of an ingest run).
 """
+
 from __future__ import annotations
 
 import os
@@ -39,8 +40,9 @@ class EntityWorker:
     """A one-process pool running `document_mentions`; use as a context manager."""
 
     def __init__(self) -> None:
-        self._pool = ProcessPoolExecutor(max_workers=1, mp_context=get_context("spawn"), initializer=_start,
-                                         initargs=(os.getpid(),))
+        self._pool = ProcessPoolExecutor(
+            max_workers=1, mp_context=get_context("spawn"), initializer=_start, initargs=(os.getpid(),)
+        )
         self._pending = 0
         self._lock = threading.Lock()
 
@@ -62,7 +64,7 @@ class EntityWorker:
     def close(self) -> None:
         self._pool.shutdown(wait=True, cancel_futures=True)
 
-    def __enter__(self) -> "EntityWorker":
+    def __enter__(self) -> EntityWorker:
         return self
 
     def __exit__(self, *exc: object) -> None:

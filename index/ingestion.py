@@ -1,18 +1,20 @@
 """Ingest files into a data directory: collect paths, skip unchanged content, parse, store atomically."""
+
 from __future__ import annotations
 
 import glob
 import hashlib
 from collections import deque
+from collections.abc import Callable, Iterable
 from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Iterable
+from typing import TYPE_CHECKING
 
 from ingest.errors import IngestError
 from ingest.parse import parse_source
 from ingest.readers import SUPPORTED_SUFFIXES, read_bytes
-from ingest.records import PUBLIC
+from ingest.records import PUBLIC, ParsedDocument
 
 from .store import Store
 from .timing import stage
@@ -56,13 +58,19 @@ LOOKAHEAD = 2  # documents parsed (and their entities started) ahead of the one 
 @dataclass
 class _Parsed:
     """A document read and parsed, waiting to be written."""
+
     key: str
     parsed: ParsedDocument
     prepared: Future | None
 
 
-def ingest_paths(store: Store, paths: list[Path], access: str = PUBLIC, pipeline: "Pipeline | None" = None,
-                 progress: Callable[[int, int, FileOutcome], None] | None = None) -> list[FileOutcome]:
+def ingest_paths(
+    store: Store,
+    paths: list[Path],
+    access: str = PUBLIC,
+    pipeline: Pipeline | None = None,
+    progress: Callable[[int, int, FileOutcome], None] | None = None,
+) -> list[FileOutcome]:
     """Ingest each file in its own transaction, in order; a failure never touches what is already stored.
 
     Files are read and parsed up to LOOKAHEAD ahead of the one being written, so a pipeline running ahead
@@ -87,13 +95,7 @@ def ingest_paths(store: Store, paths: list[Path], access: str = PUBLIC, pipeline
     return outcomes
 
 
-def ingest_one(store: Store, path: Path, access: str = PUBLIC, pipeline: "Pipeline | None" = None) -> FileOutcome:
-    """Ingest one file in one transaction."""
-    pending = _read_and_parse(store, path, access, pipeline)
-    return pending if isinstance(pending, FileOutcome) else _write(store, pending, pipeline)
-
-
-def _read_and_parse(store: Store, path: Path, access: str, pipeline: "Pipeline | None") -> FileOutcome | _Parsed:
+def _read_and_parse(store: Store, path: Path, access: str, pipeline: Pipeline | None) -> FileOutcome | _Parsed:
     key = str(path.resolve())
     try:
         with stage("read"):
@@ -113,7 +115,7 @@ def _read_and_parse(store: Store, path: Path, access: str, pipeline: "Pipeline |
         return FileOutcome(key, "failed", f"cannot read: {exc.strerror or exc}")
 
 
-def _write(store: Store, pending: _Parsed, pipeline: "Pipeline | None") -> FileOutcome:
+def _write(store: Store, pending: _Parsed, pipeline: Pipeline | None) -> FileOutcome:
     key, parsed = pending.key, pending.parsed
     existing, same_content = store.find_document(key, parsed.sha256)  # again: earlier files are written now
     if existing is not None and existing["sha256"] == parsed.sha256:
@@ -128,3 +130,20 @@ def _write(store: Store, pending: _Parsed, pipeline: "Pipeline | None") -> FileO
     status = "replaced" if existing is not None else "ingested"
     items = len(parsed.meeting.items)
     return FileOutcome(key, status, f"{items} items", meeting_id, items)
+
+
+def ingest_and_index(
+    store: Store,
+    paths: list[Path],
+    access: str = PUBLIC,
+    progress: Callable[[int, int, FileOutcome], None] | None = None,
+) -> list[FileOutcome]:
+    """Ingest files (entity extraction running ahead for larger runs), then bring the vector file up to date:
+    what the command line and the upload page both do."""
+    from .passage_index import refresh_vectors
+    from .pipeline import AHEAD_MIN_FILES, Pipeline
+
+    with Pipeline(ahead=len(paths) >= AHEAD_MIN_FILES) as pipeline:
+        outcomes = ingest_paths(store, paths, access, pipeline, progress=progress)
+    refresh_vectors(store, store.db_path.parent)
+    return outcomes

@@ -4,21 +4,21 @@ User input never reaches FTS5 syntax: words are extracted and each is quoted as 
 double quotes becomes a phrase; terms are OR-ed so BM25 ranks partial matches too. Any FTS5 error
 yields no results instead of an exception.
 """
+
 from __future__ import annotations
 
 import re
 import sqlite3
 from dataclasses import dataclass, field
 
+from ingest import lexicon
+
 HEADING_WEIGHT = 3.0
 TEXT_WEIGHT = 1.0
 
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?", re.UNICODE)
 _QUOTED = re.compile(r'"([^"]+)"')
-STOPWORDS = frozenset("""a about above after all also an and any are as at be been being but by can could did do does
-for from had has have how i if in into is it its me more most my no not of on or our over said say says should so
-some such than that the their them then there these they this those to under up was we were what when where which
-while who whom why will with would you your anything anyone discussed discuss mention mentioned""".split())
+STOPWORDS = lexicon.STOPWORDS
 
 
 @dataclass
@@ -76,8 +76,9 @@ def phrase_expression(phrase: list[str]) -> str:
     return _quote(" ".join(phrase))
 
 
-def bm25_search(conn: sqlite3.Connection, expression: str, limit: int = 100, where: str = "",
-                params: tuple | list = ()) -> list[tuple[int, float]]:
+def bm25_search(
+    conn: sqlite3.Connection, expression: str, limit: int = 100, where: str = "", params: tuple | list = ()
+) -> list[tuple[int, float]]:
     """(item_id, score) best first, score = -bm25 (higher is better), over visible items matching `where`.
 
     `where` is extra SQL over aliases `i` (visible_items) and `m` (visible_meetings), e.g. from
@@ -89,16 +90,22 @@ def bm25_search(conn: sqlite3.Connection, expression: str, limit: int = 100, whe
     try:
         if not where:  # rank first, then check the few best for visibility (the join made SQLite check all)
             fetch = limit * 2 + 20
-            ranked = [(int(r[0]), float(r[1])) for r in conn.execute(
-                f"SELECT rowid, {score} AS score FROM items_fts WHERE items_fts MATCH ? ORDER BY score DESC LIMIT ?",
-                (expression, fetch))]
+            ranked = [
+                (int(r[0]), float(r[1]))
+                for r in conn.execute(
+                    f"SELECT rowid, {score} AS score FROM items_fts WHERE items_fts MATCH ? ORDER BY score DESC LIMIT ?",
+                    (expression, fetch),
+                )
+            ]
             visible = _visible_ids(conn, [item_id for item_id, _ in ranked])
             kept = [pair for pair in ranked if pair[0] in visible]
             if len(kept) >= limit or len(ranked) < fetch:
                 return kept[:limit]
-        sql = (f"SELECT f.rowid AS id, {score} AS score FROM items_fts f"
-               f" JOIN visible_items i ON i.id = f.rowid JOIN visible_meetings m ON m.id = i.meeting_id"
-               f" WHERE items_fts MATCH ? {('AND ' + where) if where else ''} ORDER BY score DESC LIMIT ?")
+        sql = (
+            f"SELECT f.rowid AS id, {score} AS score FROM items_fts f"
+            f" JOIN visible_items i ON i.id = f.rowid JOIN visible_meetings m ON m.id = i.meeting_id"
+            f" WHERE items_fts MATCH ? {('AND ' + where) if where else ''} ORDER BY score DESC LIMIT ?"
+        )
         return [(int(r[0]), float(r[1])) for r in conn.execute(sql, (expression, *params, limit))]
     except sqlite3.OperationalError:
         return []
@@ -107,19 +114,9 @@ def bm25_search(conn: sqlite3.Connection, expression: str, limit: int = 100, whe
 def _visible_ids(conn: sqlite3.Connection, item_ids: list[int]) -> set[int]:
     found: set[int] = set()
     for begin in range(0, len(item_ids), 900):
-        chunk = item_ids[begin:begin + 900]
-        found.update(r[0] for r in conn.execute(
-            f"SELECT id FROM visible_items WHERE id IN ({','.join('?' * len(chunk))})", chunk))
+        chunk = item_ids[begin : begin + 900]
+        found.update(
+            r[0]
+            for r in conn.execute(f"SELECT id FROM visible_items WHERE id IN ({','.join('?' * len(chunk))})", chunk)
+        )
     return found
-
-
-def keyword_search(conn: sqlite3.Connection, query: str, limit: int = 100, where: str = "",
-                   params: tuple | list = ()) -> list[tuple[int, float]]:
-    """BM25 ranking for a free-text query."""
-    return bm25_search(conn, fts_expression(parse_query(query)), limit, where, params)
-
-
-def phrase_matches(conn: sqlite3.Connection, phrase: list[str], where: str = "",
-                   params: tuple | list = ()) -> set[int]:
-    """Ids of visible items containing the exact phrase (diacritics and case folded)."""
-    return {item_id for item_id, _ in bm25_search(conn, phrase_expression(phrase), 10_000, where, params)}

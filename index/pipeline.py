@@ -5,13 +5,14 @@ Models load lazily, once per process, the first time a document needs them. With
 pipeline starts entity extraction for each document in a worker process as soon as it is parsed
 (`index.entity_worker`), so NER overlaps with the embedder instead of following it.
 """
+
 from __future__ import annotations
 
 import contextlib
 import os
 import sqlite3
+from collections.abc import Callable
 from concurrent.futures import Future
-from typing import Callable
 
 from ingest.records import ParsedDocument
 
@@ -47,12 +48,13 @@ class Pipeline:
             return None
         try:
             return self._worker.submit(parsed)
-        except Exception:  # noqa: BLE001 - the worker died (e.g. out of memory): carry on without it
+        except Exception:
             self.close()
             return None
 
     def annotate(self, parsed: ParsedDocument, prepared: Future | None = None) -> DocumentAnnotator:
         """The hook `Store.write_document` calls with the new item ids inside its transaction."""
+
         def run(conn: sqlite3.Connection, item_ids: list[int]) -> None:
             with stage("embed"):
                 store_passages(conn, parsed, item_ids)
@@ -63,17 +65,18 @@ class Pipeline:
                 with stage("entities_wait"):
                     try:
                         mentions = prepared.result()
-                    except Exception:  # noqa: BLE001 - the worker failed or died: extract here instead
+                    except Exception:
                         mentions = None
             with stage("entities"):
                 store_mentions(conn, parsed, item_ids, mentions)
+
         return run
 
     def close(self) -> None:
         self._worker = None
         self._resources.close()
 
-    def __enter__(self) -> "Pipeline":
+    def __enter__(self) -> Pipeline:
         return self
 
     def __exit__(self, *exc: object) -> None:

@@ -1,8 +1,6 @@
 """The SQLite schema: documents, meetings, attendance, items, passages (with their vectors),
 entities, aliases and mentions, and an FTS5 keyword index over items."""
 
-SCHEMA_VERSION = 1
-
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS documents (
     id INTEGER PRIMARY KEY,

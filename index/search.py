@@ -5,23 +5,27 @@ heading weighted up. The two rankings are fused (`FUSION`, chosen on the dev que
 `python -m bench.search`), and items containing an exact name or quoted phrase from the query are
 lifted to the top. Every candidate is joined against the viewer's `visible_*` views, so restricted
 or stale ids never surface. Snippets are the 1-3 sentences that best match the query (by shared terms,
-else by the sentence vectors stored at ingest), HTML-escaped, with query terms in <mark>.
+else by the sentence vectors stored at ingest), as plain text with the spans of the query's words (matched
+by stem); `service.render` turns them into HTML.
 """
+
 from __future__ import annotations
 
 import bisect
-import html
 import re
 import sqlite3
 import time
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 
 import numpy as np
+
+from ingest.lexicon import stem
 
 from . import vectors
 from .keyword import ParsedQuery, bm25_search, fts_expression, parse_query, phrase_expression
 from .sentence_store import SentenceVectors, sentence_vectors_for
 from .store import Store, meeting_filter_clauses
+from .views import ItemView, SearchHit, Snippet
 
 DEPTH = 100  # candidates taken from each ranking
 FAISS_DEPTH = 300  # passages read from FAISS before joining with visible items
@@ -50,17 +54,19 @@ class Rankings:
 @dataclass
 class SearchResponse:
     query: str
-    results: list[dict]
+    results: list[SearchHit]
     took_ms: float
     fusion: str = FUSION
     filters: dict = field(default_factory=dict)
 
-    def to_dict(self) -> dict:
-        return asdict(self)
 
-
-def filter_sql(council: str | None = None, committee: str | None = None, date_from: str | None = None,
-               date_to: str | None = None, entity: str | None = None) -> tuple[str, list]:
+def filter_sql(
+    council: str | None = None,
+    committee: str | None = None,
+    date_from: str | None = None,
+    date_to: str | None = None,
+    entity: str | None = None,
+) -> tuple[str, list]:
     """SQL over aliases i (visible_items) and m (visible_meetings) for the search filters."""
     clauses, params = meeting_filter_clauses(council, committee, date_from, date_to)
     if entity:
@@ -73,27 +79,32 @@ def filter_sql(council: str | None = None, committee: str | None = None, date_fr
                 "EXISTS (SELECT 1 FROM visible_mentions vm JOIN entities e ON e.id = vm.entity_id"
                 " WHERE vm.item_id = i.id AND (e.name = ? COLLATE NOCASE OR e.key = ? COLLATE NOCASE"
                 " OR vm.surface = ? COLLATE NOCASE OR EXISTS (SELECT 1 FROM entity_aliases a"
-                " WHERE a.entity_id = e.id AND a.alias = ? COLLATE NOCASE)))")
+                " WHERE a.entity_id = e.id AND a.alias = ? COLLATE NOCASE)))"
+            )
             params += [entity] * 4
     return " AND ".join(clauses), params
 
 
-def _visible_passages(conn: sqlite3.Connection, passage_ids: list[int], where: str,
-                      params: list) -> dict[int, sqlite3.Row]:
+def _visible_passages(
+    conn: sqlite3.Connection, passage_ids: list[int], where: str, params: list
+) -> dict[int, sqlite3.Row]:
     found: dict[int, sqlite3.Row] = {}
     for begin in range(0, len(passage_ids), 900):
-        chunk = passage_ids[begin:begin + 900]
+        chunk = passage_ids[begin : begin + 900]
         # CROSS JOIN keeps passages the outer loop: looked up by id, then checked for visibility. Left to
         # itself SQLite walked every visible meeting and item instead (21 ms against 0.7 ms on the corpus).
-        sql = (f"SELECT p.id, p.item_id, p.start, p.end FROM passages p CROSS JOIN visible_items i ON i.id = p.item_id"
-               f" JOIN visible_meetings m ON m.id = i.meeting_id WHERE p.id IN ({','.join('?' * len(chunk))})"
-               f"{(' AND ' + where) if where else ''}")
+        sql = (
+            f"SELECT p.id, p.item_id, p.start, p.end FROM passages p CROSS JOIN visible_items i ON i.id = p.item_id"
+            f" JOIN visible_meetings m ON m.id = i.meeting_id WHERE p.id IN ({','.join('?' * len(chunk))})"
+            f"{(' AND ' + where) if where else ''}"
+        )
         found.update((row["id"], row) for row in conn.execute(sql, (*chunk, *params)))
     return found
 
 
-def _per_item(hits: list[tuple[int, float]], rows: dict[int, sqlite3.Row],
-              best: dict[int, tuple[int, int]]) -> list[tuple[int, float]]:
+def _per_item(
+    hits: list[tuple[int, float]], rows: dict[int, sqlite3.Row], best: dict[int, tuple[int, int]]
+) -> list[tuple[int, float]]:
     scores: dict[int, float] = {}
     for passage_id, score in hits:
         row = rows.get(passage_id)
@@ -106,8 +117,9 @@ def _per_item(hits: list[tuple[int, float]], rows: dict[int, sqlite3.Row],
     return sorted(scores.items(), key=lambda pair: -pair[1])
 
 
-def dense_search(store: Store, query_vector: np.ndarray, where: str = "", params: list | None = None,
-                 depth: int = DEPTH) -> tuple[list[tuple[int, float]], dict[int, tuple[int, int]]]:
+def dense_search(
+    store: Store, query_vector: np.ndarray, where: str = "", params: list | None = None, depth: int = DEPTH
+) -> tuple[list[tuple[int, float]], dict[int, tuple[int, int]]]:
     """Items by their best passage's cosine, and each item's best passage span."""
     conn, params = store.conn, params or []
     signature = vectors.db_signature(conn)
@@ -117,13 +129,21 @@ def dense_search(store: Store, query_vector: np.ndarray, where: str = "", params
     index, indexed = vectors.CACHE.get(vectors.index_path(store.db_path.parent))  # raises if missing/damaged
     exact = indexed != signature  # stale file: score from SQLite until the next refresh
     if where and not exact:
-        count = conn.execute(f"SELECT COUNT(*) FROM passages p JOIN visible_items i ON i.id = p.item_id"
-                             f" JOIN visible_meetings m ON m.id = i.meeting_id WHERE {where}", params).fetchone()[0]
+        count = conn.execute(
+            f"SELECT COUNT(*) FROM passages p JOIN visible_items i ON i.id = p.item_id"
+            f" JOIN visible_meetings m ON m.id = i.meeting_id WHERE {where}",
+            params,
+        ).fetchone()[0]
         exact = count <= EXACT_LIMIT
     if exact:
-        item_ids = [r[0] for r in conn.execute(
-            f"SELECT i.id FROM visible_items i JOIN visible_meetings m ON m.id = i.meeting_id"
-            f"{(' WHERE ' + where) if where else ''}", params)]
+        item_ids = [
+            r[0]
+            for r in conn.execute(
+                f"SELECT i.id FROM visible_items i JOIN visible_meetings m ON m.id = i.meeting_id"
+                f"{(' WHERE ' + where) if where else ''}",
+                params,
+            )
+        ]
         ids, matrix = vectors.all_vectors(conn, item_ids)
         scores = matrix @ query_vector if len(ids) else np.zeros(0, dtype=np.float32)
         top = np.argsort(-scores)[:FAISS_DEPTH]
@@ -148,9 +168,16 @@ def _visible_item_count(store: Store) -> int:
     return _COUNTS[key]
 
 
-def rankings(store: Store, query: str, council: str | None = None, committee: str | None = None,
-             date_from: str | None = None, date_to: str | None = None, entity: str | None = None,
-             depth: int = DEPTH) -> Rankings:
+def rankings(
+    store: Store,
+    query: str,
+    council: str | None = None,
+    committee: str | None = None,
+    date_from: str | None = None,
+    date_to: str | None = None,
+    entity: str | None = None,
+    depth: int = DEPTH,
+) -> Rankings:
     """BM25 and dense candidate rankings plus exact-name matches, all within the filters."""
     from models.embedder import encode
 
@@ -185,8 +212,9 @@ def _minmax(ranking: list[tuple[int, float]]) -> dict[int, float]:
     return {i: ((s - low) / span if span > 0 else 1.0) for i, s in ranking}
 
 
-def fuse_scores(bm25: list[tuple[int, float]], dense: list[tuple[int, float]],
-                dense_weight: float = DENSE_WEIGHT) -> dict[int, float]:
+def fuse_scores(
+    bm25: list[tuple[int, float]], dense: list[tuple[int, float]], dense_weight: float = DENSE_WEIGHT
+) -> dict[int, float]:
     """Weighted sum of min-max normalised scores (an item missing from a ranking scores 0 there)."""
     b, d = _minmax(bm25), _minmax(dense)
     return {i: dense_weight * d.get(i, 0.0) + (1 - dense_weight) * b.get(i, 0.0) for i in set(b) | set(d)}
@@ -204,12 +232,29 @@ def fuse(r: Rankings, method: str = FUSION, boost_names: bool = True) -> list[tu
     return sorted(fused.items(), key=lambda pair: (-pair[1], pair[0]))
 
 
-def search(store: Store, query: str, k: int = 10, council: str | None = None, committee: str | None = None,
-           date_from: str | None = None, date_to: str | None = None, entity: str | None = None) -> SearchResponse:
+def search(
+    store: Store,
+    query: str,
+    k: int = 10,
+    council: str | None = None,
+    committee: str | None = None,
+    date_from: str | None = None,
+    date_to: str | None = None,
+    entity: str | None = None,
+) -> SearchResponse:
     """Top-k visible agenda items for `query` within the filters."""
     started = time.perf_counter()
-    filters = {key: value for key, value in (("council", council), ("committee", committee), ("from", date_from),
-                                              ("to", date_to), ("entity", entity)) if value}
+    filters = {
+        key: value
+        for key, value in (
+            ("council", council),
+            ("committee", committee),
+            ("from", date_from),
+            ("to", date_to),
+            ("entity", entity),
+        )
+        if value
+    }
     query = (query or "").strip()
     if not query or k < 1:
         return SearchResponse(query, [], 0.0, FUSION, filters)
@@ -217,59 +262,65 @@ def search(store: Store, query: str, k: int = 10, council: str | None = None, co
     ranked = fuse(r)[:k]
     items = store.items_by_id([item_id for item_id, _ in ranked])
     chosen = [(items[item_id], score) for item_id, score in ranked if item_id in items]
-    stored = sentence_vectors_for(store.conn, [item["id"] for item, _ in chosen])
+    stored = sentence_vectors_for(store.conn, [item.id for item, _ in chosen])
     snippets = make_snippets(query, r, [item for item, _ in chosen], stored)
-    results = [{"item_id": item["id"], "score": round(float(score), 4), "heading": item["heading"],
-                "text": item["text"], "snippet": snippet, "meeting": item["meeting"]}
-               for (item, score), snippet in zip(chosen, snippets)]
+    results = [
+        SearchHit(item.id, round(float(score), 4), item.heading, item.text, snippet, item.meeting)
+        for (item, score), snippet in zip(chosen, snippets)
+        if item.meeting is not None
+    ]
     return SearchResponse(query, results, round((time.perf_counter() - started) * 1000, 1), FUSION, filters)
 
 
 # --- snippets -----------------------------------------------------------------------------------------
 
-def _stem(word: str) -> str:
-    word = word.lower()
-    for suffix in ("ings", "ing", "ies", "ied", "ed", "es", "s"):
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-            return word[: -len(suffix)]
-    return word
-
 
 def query_stems(parsed: ParsedQuery) -> set[str]:
-    """Crude stems of the query's words and phrase words."""
-    stems = {_stem(t) for t in parsed.terms if len(t) > 1}
-    stems |= {_stem(w) for phrase in parsed.phrases for w in phrase if len(w) > 1}
+    """Stems of the query's words and phrase words."""
+    stems = {stem(t) for t in parsed.terms if len(t) > 1}
+    stems |= {stem(w) for phrase in parsed.phrases for w in phrase if len(w) > 1}
     return {s for s in stems if s}
 
 
-def term_pattern(parsed: ParsedQuery) -> re.Pattern | None:
-    """Regex matching query terms (by crude stem, whole words) in item text."""
-    stems = query_stems(parsed)
+_WORD_AT = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
+
+
+def _prefix(word_stem: str) -> str:
+    """A prefix every word with this stem starts with (Snowball rewrites at most the last two letters)."""
+    return word_stem if len(word_stem) <= 3 else word_stem[: max(3, len(word_stem) - 2)]
+
+
+def word_matches(text: str, stems: set[str]) -> list[tuple[int, int, str]]:
+    """(start, end, stem) of every word of `text` whose stem is one of `stems`, in order.
+
+    Candidates are found with `str.find` on a prefix of each stem (a regex alternation with IGNORECASE took
+    1 ms per long item, the tail of the query latency), then the whole word there is stemmed to confirm.
+    """
     if not stems:
-        return None
-    alternatives = "|".join(re.escape(s) for s in sorted(stems, key=len, reverse=True))
-    return re.compile(rf"(?<!\w)(?:{alternatives})\w*", re.IGNORECASE)
+        return []
+    low = text.lower()
+    if len(low) != len(text):  # a character whose lower case is longer: offsets would drift
+        return [(m.start(), m.end(), stem(m.group(0))) for m in _WORD_AT.finditer(text) if stem(m.group(0)) in stems]
+    found: dict[int, tuple[int, int, str]] = {}
+    for prefix in {_prefix(s) for s in stems}:
+        at = low.find(prefix)
+        while at >= 0:
+            if (at == 0 or not (low[at - 1].isalnum() or low[at - 1] == "_")) and at not in found:
+                word = _WORD_AT.match(low, at)
+                if word is not None:
+                    word_stem = stem(word.group(0))
+                    if word_stem in stems:
+                        found[at] = (at, word.end(), word_stem)
+            at = low.find(prefix, at + 1)
+    return [found[at] for at in sorted(found)]
 
 
-def highlight(text: str, pattern: re.Pattern | None) -> str:
-    """HTML-escape `text`, wrapping matches of `pattern` in <mark> (matching runs on the raw text)."""
-    if pattern is None:
-        return html.escape(text)
-    out, last = [], 0
-    for match in pattern.finditer(text):
-        out.append(html.escape(text[last:match.start()]))
-        out.append(f"<mark>{html.escape(match.group(0))}</mark>")
-        last = match.end()
-    out.append(html.escape(text[last:]))
-    return "".join(out)
-
-
-def _clip(text: str, pattern: re.Pattern | None, limit: int = SNIPPET_MAX_CHARS) -> str:
+def _clip(text: str, stems: set[str], limit: int = SNIPPET_MAX_CHARS) -> str:
     text = " ".join(text.split())
     if len(text) <= limit:
         return text
-    match = pattern.search(text) if pattern else None
-    begin = max(0, (match.start() if match else 0) - limit // 3)
+    matches = word_matches(text, stems)
+    begin = max(0, (matches[0][0] if matches else 0) - limit // 3)
     if begin:
         begin = text.find(" ", begin) + 1 or begin
     end = begin + limit
@@ -278,33 +329,31 @@ def _clip(text: str, pattern: re.Pattern | None, limit: int = SNIPPET_MAX_CHARS)
     return ("… " if begin else "") + text[begin:end] + (" …" if end < len(text) else "")
 
 
+def snippet_of(text: str, stems: set[str]) -> Snippet:
+    """`text` clipped to a snippet, with the spans of its words that match the query."""
+    clipped = _clip(text, stems)
+    return Snippet(clipped, [(a, b) for a, b, _ in word_matches(clipped, stems)])
+
+
 def _terms_per_sentence(text: str, spans: list[tuple[int, int]], stems: set[str]) -> list[int]:
-    """Distinct query stems starting a word in each sentence: `str.find` per stem over the lowered text
-    (a regex alternation with IGNORECASE took 1 ms per long item, the tail of the query latency)."""
+    """Distinct query stems among the words of each sentence."""
     found: list[set[str]] = [set() for _ in spans]
-    low = text.lower()
-    if len(low) != len(text):  # a character whose lower case is longer: offsets would drift
-        pattern = re.compile("|".join(rf"(?<!\w){re.escape(s)}" for s in stems), re.IGNORECASE) if stems else None
-        hits = [(m.start(), m.group(0).lower()) for m in pattern.finditer(text)] if pattern else []
-    else:
-        hits = []
-        for stem in stems:
-            at = low.find(stem)
-            while at >= 0:
-                if at == 0 or not (low[at - 1].isalnum() or low[at - 1] == "_"):
-                    hits.append((at, stem))
-                at = low.find(stem, at + 1)
     starts = [a for a, _ in spans]
-    for at, stem in hits:
+    for at, _, word_stem in word_matches(text, stems):
         n = bisect.bisect_right(starts, at) - 1
         if n >= 0 and at < spans[n][1]:
-            found[n].add(stem)
+            found[n].add(word_stem)
     return [len(terms) for terms in found]
 
 
-def _similarities(r: Rankings, items: list[dict], per_item: list[list[tuple[int, int]]],
-                  hits: list[list[int]], inside: list[list[bool]],
-                  stored: dict[int, SentenceVectors]) -> dict[tuple[int, int], float]:
+def _similarities(
+    r: Rankings,
+    items: list[ItemView],
+    per_item: list[list[tuple[int, int]]],
+    hits: list[list[int]],
+    inside: list[list[bool]],
+    stored: dict[int, SentenceVectors],
+) -> dict[tuple[int, int], float]:
     """Query similarity of the sentences of items where no sentence shares a term with the query.
 
     Sentence vectors stored at ingest are used where the item has them; items stored without them (an
@@ -317,10 +366,10 @@ def _similarities(r: Rankings, items: list[dict], per_item: list[list[tuple[int,
     for n, item in enumerate(items):
         if any(hits[n]) or len(per_item[n]) < 2:
             continue
-        vectors = stored.get(item["id"])
+        vectors = stored.get(item.id)
         rows = {span: row for row, span in enumerate(vectors.spans)} if vectors is not None else {}
         known = [j for j, span in enumerate(per_item[n]) if span in rows]
-        if known:
+        if known and vectors is not None:
             scores = vectors.scores(r.query_vector, [rows[per_item[n][j]] for j in known])
             similarity.update({(n, j): float(score) for j, score in zip(known, scores)})
         elif n < SNIPPET_EMBED_RESULTS:
@@ -329,39 +378,43 @@ def _similarities(r: Rankings, items: list[dict], per_item: list[list[tuple[int,
     if wanted:
         from models.embedder import encode
 
-        scores = encode([items[n]["text"][per_item[n][j][0]:per_item[n][j][1]][:300] for n, j in wanted])
+        scores = encode([items[n].text[per_item[n][j][0] : per_item[n][j][1]][:300] for n, j in wanted])
         similarity.update({key: float(value) for key, value in zip(wanted, scores @ r.query_vector)})
     return similarity
 
 
-def make_snippets(query: str, r: Rankings, items: list[dict],
-                  stored: dict[int, SentenceVectors] | None = None) -> list[str]:
-    """For each item, the 1-3 adjacent sentences that best answer the query, escaped and highlighted.
+def make_snippets(
+    query: str, r: Rankings, items: list[ItemView], stored: dict[int, SentenceVectors] | None = None
+) -> list[Snippet]:
+    """For each item, the 1-3 adjacent sentences that best answer the query, with the query's matches.
 
     Sentences sharing the most query terms win; where none shares a term, the sentence closest to the
     query in meaning (by `stored` sentence vectors) does.
     """
     from models.sentences import split_sentences
 
-    pattern = term_pattern(r.parsed)
     stored = stored or {}
-    per_item = [stored[item["id"]].spans if item["id"] in stored
-                else [(s.start, s.end) for s in split_sentences(item["text"])] for item in items]
+    per_item = [
+        stored[item.id].spans if item.id in stored else [(s.start, s.end) for s in split_sentences(item.text)]
+        for item in items
+    ]
     stems = query_stems(r.parsed)
-    hits = [_terms_per_sentence(item["text"], spans, stems) for item, spans in zip(items, per_item)]
+    hits = [_terms_per_sentence(item.text, spans, stems) for item, spans in zip(items, per_item)]
     inside = []  # sentence overlaps the item's best passage
     for item, spans in zip(items, per_item):
-        span = r.best_passage.get(item["id"], (0, len(item["text"])))
+        span = r.best_passage.get(item.id, (0, len(item.text)))
         inside.append([a < span[1] and b > span[0] for a, b in spans])
     similarity = _similarities(r, items, per_item, hits, inside, stored)
     snippets = []
     for n, item in enumerate(items):
-        spans, text = per_item[n], item["text"]
+        spans, text = per_item[n], item.text
         if not spans:
-            snippets.append(highlight(_clip(item["heading"], pattern), pattern))
+            snippets.append(snippet_of(item.heading, stems))
             continue
-        best = max(range(len(spans)), key=lambda j: similarity.get((n, j), -1.0) + 0.1 * min(hits[n][j], 3)
-                   + 0.01 * inside[n][j])
+        best = max(
+            range(len(spans)),
+            key=lambda j: similarity.get((n, j), -1.0) + 0.1 * min(hits[n][j], 3) + 0.01 * inside[n][j],
+        )
         first, last = best, best
         while last - first < 2 and spans[last][1] - spans[first][0] < 200:
             if last + 1 < len(spans):
@@ -372,5 +425,5 @@ def make_snippets(query: str, r: Rankings, items: list[dict],
                 break
         if spans[last][1] - spans[first][0] > SNIPPET_MAX_CHARS and last > best:
             last = best
-        snippets.append(highlight(_clip(text[spans[first][0]:spans[last][1]], pattern), pattern))
+        snippets.append(snippet_of(text[spans[first][0] : spans[last][1]], stems))
     return snippets

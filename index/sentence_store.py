@@ -4,6 +4,7 @@ One row per item: the sentences' (start, end) offsets as int32 pairs and their v
 the bytes of float32; cosines move by under 0.001). Snippets and briefings score sentences against the
 query with these instead of running the model at query time.
 """
+
 from __future__ import annotations
 
 import sqlite3
@@ -29,14 +30,20 @@ class SentenceVectors:
         return {span: matrix[n] for n, span in enumerate(self.spans)}
 
 
-def write_sentence_vectors(conn: sqlite3.Connection,
-                           per_item: dict[int, tuple[list[Sentence], np.ndarray]]) -> None:
+def write_sentence_vectors(conn: sqlite3.Connection, per_item: dict[int, tuple[list[Sentence], np.ndarray]]) -> None:
     """Store each item's sentence offsets and vectors."""
     conn.executemany(
         "INSERT INTO sentence_vectors (item_id, spans, vectors) VALUES (?, ?, ?)",
-        [(item_id, np.array([(s.start, s.end) for s in sentences], dtype=np.int32).tobytes(),
-          matrix.astype(np.float16).tobytes())
-         for item_id, (sentences, matrix) in per_item.items() if sentences])
+        [
+            (
+                item_id,
+                np.array([(s.start, s.end) for s in sentences], dtype=np.int32).tobytes(),
+                matrix.astype(np.float16).tobytes(),
+            )
+            for item_id, (sentences, matrix) in per_item.items()
+            if sentences
+        ],
+    )
 
 
 def sentence_vectors_for(conn: sqlite3.Connection, item_ids: list[int]) -> dict[int, SentenceVectors]:
@@ -45,8 +52,11 @@ def sentence_vectors_for(conn: sqlite3.Connection, item_ids: list[int]) -> dict[
     if not item_ids:
         return {}
     marks = ",".join("?" * len(item_ids))
-    rows = conn.execute(f"SELECT s.item_id, s.spans, s.vectors FROM sentence_vectors s"
-                        f" JOIN visible_items i ON i.id = s.item_id WHERE s.item_id IN ({marks})", item_ids)
+    rows = conn.execute(
+        f"SELECT s.item_id, s.spans, s.vectors FROM sentence_vectors s"
+        f" JOIN visible_items i ON i.id = s.item_id WHERE s.item_id IN ({marks})",
+        item_ids,
+    )
     out: dict[int, SentenceVectors] = {}
     for item_id, spans, vectors in rows:
         pairs = np.frombuffer(spans, dtype=np.int32).reshape(-1, 2).tolist()

@@ -3,19 +3,21 @@
 Every read goes through the `visible_*` views that `index.access` creates for the connection's viewer,
 so restricted content cannot leak through a query that forgets to check.
 """
+
 from __future__ import annotations
 
 import json
 import sqlite3
-from dataclasses import asdict
-from datetime import datetime, timezone
+from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from ingest.records import ParsedDocument
 
 from .access import ANONYMOUS, Viewer, install_views
 from .schema import SCHEMA
+from .views import AttendeeView, ItemView, MeetingRef, MeetingRow, MeetingView
 
 
 def connect(db_path: Path, viewer: Viewer = ANONYMOUS, readonly: bool = False) -> sqlite3.Connection:
@@ -36,7 +38,7 @@ def connect(db_path: Path, viewer: Viewer = ANONYMOUS, readonly: bool = False) -
 
 
 def now_iso() -> str:
-    return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+    return datetime.now(UTC).replace(microsecond=0).isoformat()
 
 
 class Store:
@@ -50,7 +52,7 @@ class Store:
     def close(self) -> None:
         self.conn.close()
 
-    def __enter__(self) -> "Store":
+    def __enter__(self) -> Store:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -64,7 +66,9 @@ class Store:
         by_hash = self.conn.execute("SELECT id, sha256, path FROM documents WHERE sha256 = ?", (sha256,)).fetchone()
         return by_path, by_hash
 
-    def write_document(self, parsed: ParsedDocument, annotate: "Any | None" = None) -> int:
+    def write_document(
+        self, parsed: ParsedDocument, annotate: Callable[[sqlite3.Connection, list[int]], None] | None = None
+    ) -> int:
         """Insert a parsed document, replacing any older version at the same path, in one transaction.
 
         `annotate(conn, item_ids)` runs inside the same transaction to add passages and mentions,
@@ -73,114 +77,168 @@ class Store:
         conn = self.conn
         with conn:  # BEGIN ... COMMIT, or ROLLBACK on any exception
             conn.execute("DELETE FROM documents WHERE path = ?", (parsed.path,))
-            doc_id = conn.execute(
-                "INSERT INTO documents (path, source, sha256, format, size, access, ingested_at, text)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (parsed.path, parsed.source, parsed.sha256, parsed.format, parsed.size, parsed.access, now_iso(),
-                 parsed.text)).lastrowid
+            doc_id = (
+                conn.execute(
+                    "INSERT INTO documents (path, source, sha256, format, size, access, ingested_at, text)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    (
+                        parsed.path,
+                        parsed.source,
+                        parsed.sha256,
+                        parsed.format,
+                        parsed.size,
+                        parsed.access,
+                        now_iso(),
+                        parsed.text,
+                    ),
+                ).lastrowid
+                or 0
+            )
             meeting = parsed.meeting
-            meeting_id = conn.execute(
-                "INSERT INTO meetings (document_id, council, committee, date, venue, access) VALUES (?, ?, ?, ?, ?, ?)",
-                (doc_id, meeting.council, meeting.committee, meeting.date, meeting.venue, parsed.access)).lastrowid
+            meeting_id = (
+                conn.execute(
+                    "INSERT INTO meetings (document_id, council, committee, date, venue, access) VALUES (?, ?, ?, ?, ?, ?)",
+                    (doc_id, meeting.council, meeting.committee, meeting.date, meeting.venue, parsed.access),
+                ).lastrowid
+                or 0
+            )
             for kind in ("present", "officers", "apologies"):
                 for position, person in enumerate(getattr(meeting.attendance, kind)):
-                    conn.execute("INSERT INTO attendance (meeting_id, kind, position, name, role) VALUES (?, ?, ?, ?, ?)",
-                                 (meeting_id, kind, position, person.name, person.role))
-            item_ids = []
+                    conn.execute(
+                        "INSERT INTO attendance (meeting_id, kind, position, name, role) VALUES (?, ?, ?, ?, ?)",
+                        (meeting_id, kind, position, person.name, person.role),
+                    )
+            item_ids: list[int] = []
             for item in meeting.items:
-                item_ids.append(conn.execute(
-                    "INSERT INTO items (meeting_id, position, number, heading, heading_clean, text, start, end, pages,"
-                    " access) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    (meeting_id, item.position, item.number, item.heading, item.heading_clean, item.text, item.start,
-                     item.end, json.dumps(item.pages), item.access)).lastrowid)
+                item_ids.append(
+                    conn.execute(
+                        "INSERT INTO items (meeting_id, position, number, heading, heading_clean, text, start, end, pages,"
+                        " access) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        (
+                            meeting_id,
+                            item.position,
+                            item.number,
+                            item.heading,
+                            item.heading_clean,
+                            item.text,
+                            item.start,
+                            item.end,
+                            json.dumps(item.pages),
+                            item.access,
+                        ),
+                    ).lastrowid
+                    or 0
+                )
             if annotate is not None:
                 annotate(conn, item_ids)
             conn.execute("DELETE FROM entities WHERE id NOT IN (SELECT DISTINCT entity_id FROM mentions)")
         return meeting_id
 
-    def delete_document(self, path: str) -> bool:
-        with self.conn:
-            deleted = self.conn.execute("DELETE FROM documents WHERE path = ?", (path,)).rowcount
-            self.conn.execute("DELETE FROM entities WHERE id NOT IN (SELECT DISTINCT entity_id FROM mentions)")
-        return bool(deleted)
-
     # --- reading (always through the visible_* views) -----------------------------------------------
 
-    def list_meetings(self, council: str | None = None, committee: str | None = None, date_from: str | None = None,
-                      date_to: str | None = None, limit: int = 1000, offset: int = 0) -> tuple[list[dict], int]:
+    def list_meetings(
+        self,
+        council: str | None = None,
+        committee: str | None = None,
+        date_from: str | None = None,
+        date_to: str | None = None,
+        limit: int = 1000,
+        offset: int = 0,
+    ) -> tuple[list[MeetingRow], int]:
         where, params = _meeting_filters(council, committee, date_from, date_to)
         total = self.conn.execute(f"SELECT COUNT(*) FROM visible_meetings m {where}", params).fetchone()[0]
         rows = self.conn.execute(
             f"SELECT m.id, d.source, m.council, m.committee, m.date, m.venue,"
             f" (SELECT COUNT(*) FROM visible_items i WHERE i.meeting_id = m.id) AS item_count"
             f" FROM visible_meetings m JOIN documents d ON d.id = m.document_id {where}"
-            f" ORDER BY m.date DESC, m.id DESC LIMIT ? OFFSET ?", (*params, limit, offset)).fetchall()
-        return [dict(row) for row in rows], total
+            f" ORDER BY m.date DESC, m.id DESC LIMIT ? OFFSET ?",
+            (*params, limit, offset),
+        ).fetchall()
+        return [MeetingRow(**dict(row)) for row in rows], total
 
-    def meeting(self, meeting_id: int) -> dict | None:
+    def meeting(self, meeting_id: int) -> MeetingView | None:
         row = self.conn.execute(
             "SELECT m.id, d.source, d.format, d.path, m.council, m.committee, m.date, m.venue"
             " FROM visible_meetings m JOIN documents d ON d.id = m.document_id WHERE m.id = ?",
-            (meeting_id,)).fetchone()
+            (meeting_id,),
+        ).fetchone()
         if row is None:
             return None
-        meeting = dict(row)
+        meeting = MeetingView(**dict(row))
         for kind in ("present", "officers", "apologies"):
-            meeting[kind] = [
-                {"name": r["name"], "role": r["role"]} for r in self.conn.execute(
-                    "SELECT name, role FROM attendance WHERE meeting_id = ? AND kind = ? ORDER BY position",
-                    (meeting_id, kind))]
-        meeting["items"] = [_item_dict(r) for r in self.conn.execute(
-            "SELECT * FROM visible_items WHERE meeting_id = ? ORDER BY position", (meeting_id,))]
-        meeting["item_count"] = len(meeting["items"])
+            setattr(
+                meeting,
+                kind,
+                [
+                    AttendeeView(r["name"], r["role"])
+                    for r in self.conn.execute(
+                        "SELECT name, role FROM attendance WHERE meeting_id = ? AND kind = ? ORDER BY position",
+                        (meeting_id, kind),
+                    )
+                ],
+            )
+        meeting.items = [
+            _item_view(r)
+            for r in self.conn.execute(
+                "SELECT * FROM visible_items WHERE meeting_id = ? ORDER BY position", (meeting_id,)
+            )
+        ]
         return meeting
 
-    def item(self, item_id: int) -> dict | None:
-        row = self.conn.execute("SELECT * FROM visible_items WHERE id = ?", (item_id,)).fetchone()
-        if row is None:
-            return None
-        item = _item_dict(row)
-        meeting = self.conn.execute(
-            "SELECT m.id, d.source, m.council, m.committee, m.date FROM visible_meetings m"
-            " JOIN documents d ON d.id = m.document_id WHERE m.id = ?", (row["meeting_id"],)).fetchone()
-        item["meeting"] = dict(meeting) if meeting else None
-        return item
+    def item(self, item_id: int) -> ItemView | None:
+        """A visible item with its meeting."""
+        return self.items_by_id([item_id]).get(item_id)
 
-    def items_by_id(self, item_ids: list[int]) -> dict[int, dict]:
+    def items_by_id(self, item_ids: list[int]) -> dict[int, ItemView]:
         """Visible items with their meeting, keyed by id (ids the viewer may not see are absent)."""
-        if not item_ids:
-            return {}
-        marks = ",".join("?" * len(item_ids))
-        rows = self.conn.execute(
-            f"SELECT i.*, m.council, m.committee, m.date, d.source FROM visible_items i"
-            f" JOIN visible_meetings m ON m.id = i.meeting_id JOIN documents d ON d.id = m.document_id"
-            f" WHERE i.id IN ({marks})", item_ids).fetchall()
-        found = {}
-        for row in rows:
-            item = _item_dict(row)
-            item["meeting"] = {"id": row["meeting_id"], "source": row["source"], "council": row["council"],
-                               "committee": row["committee"], "date": row["date"]}
-            found[row["id"]] = item
+        found: dict[int, ItemView] = {}
+        for begin in range(0, len(item_ids), 900):
+            chunk = item_ids[begin : begin + 900]
+            rows = self.conn.execute(
+                f"SELECT i.*, m.council, m.committee, m.date, d.source FROM visible_items i"
+                f" JOIN visible_meetings m ON m.id = i.meeting_id JOIN documents d ON d.id = m.document_id"
+                f" WHERE i.id IN ({','.join('?' * len(chunk))})",
+                chunk,
+            ).fetchall()
+            for row in rows:
+                found[row["id"]] = _item_view(
+                    row, MeetingRef(row["meeting_id"], row["source"], row["council"], row["committee"], row["date"])
+                )
         return found
 
-    def iter_items(self) -> Iterator[sqlite3.Row]:
-        yield from self.conn.execute("SELECT * FROM visible_items ORDER BY id")
+    def document_available(self, meeting_id: int) -> bool:
+        """Whether the viewer may have the meeting's original document (see `index.access`)."""
+        return (
+            self.conn.execute("SELECT 1 FROM visible_documents WHERE meeting_id = ?", (meeting_id,)).fetchone()
+            is not None
+        )
+
+    def filter_options(self) -> tuple[list[str], list[str]]:
+        """The councils and committees of the meetings the viewer can see, each once, sorted."""
+        rows = self.conn.execute("SELECT DISTINCT council, committee FROM visible_meetings").fetchall()
+        return sorted({r["council"] for r in rows}), sorted({r["committee"] for r in rows})
 
     def counts(self) -> dict[str, int]:
-        one = lambda sql: self.conn.execute(sql).fetchone()[0]  # noqa: E731
-        return {"documents": one("SELECT COUNT(*) FROM visible_meetings"),
-                "items": one("SELECT COUNT(*) FROM visible_items"),
-                "passages": one("SELECT COUNT(*) FROM passages p JOIN visible_items i ON i.id = p.item_id")}
+        def one(sql: str) -> int:
+            return int(self.conn.execute(sql).fetchone()[0])
+
+        return {
+            "documents": one("SELECT COUNT(*) FROM visible_meetings"),
+            "items": one("SELECT COUNT(*) FROM visible_items"),
+            "passages": one("SELECT COUNT(*) FROM passages p JOIN visible_items i ON i.id = p.item_id"),
+        }
 
 
-def _meeting_filters(council: str | None, committee: str | None, date_from: str | None,
-                     date_to: str | None) -> tuple[str, list[Any]]:
+def _meeting_filters(
+    council: str | None, committee: str | None, date_from: str | None, date_to: str | None
+) -> tuple[str, list[Any]]:
     clauses, params = meeting_filter_clauses(council, committee, date_from, date_to)
     return ("WHERE " + " AND ".join(clauses)) if clauses else "", params
 
 
-def meeting_filter_clauses(council: str | None, committee: str | None, date_from: str | None,
-                           date_to: str | None) -> tuple[list[str], list[Any]]:
+def meeting_filter_clauses(
+    council: str | None, committee: str | None, date_from: str | None, date_to: str | None
+) -> tuple[list[str], list[Any]]:
     """SQL conditions on meetings aliased `m`: council and committee contain, date within the range."""
     clauses: list[str] = []
     params: list[Any] = []
@@ -199,11 +257,18 @@ def meeting_filter_clauses(council: str | None, committee: str | None, date_from
     return clauses, params
 
 
-def _item_dict(row: sqlite3.Row) -> dict:
-    return {"id": row["id"], "meeting_id": row["meeting_id"], "position": row["position"], "number": row["number"],
-            "heading": row["heading_clean"], "heading_as_written": row["heading"], "text": row["text"],
-            "start": row["start"], "end": row["end"], "access": row["access"], "pages": json.loads(row["pages"])}
-
-
-def parsed_as_dict(parsed: ParsedDocument) -> dict:
-    return asdict(parsed)
+def _item_view(row: sqlite3.Row, meeting: MeetingRef | None = None) -> ItemView:
+    return ItemView(
+        row["id"],
+        row["meeting_id"],
+        row["position"],
+        row["number"],
+        row["heading_clean"],
+        row["heading"],
+        row["text"],
+        row["start"],
+        row["end"],
+        row["access"],
+        json.loads(row["pages"]),
+        meeting,
+    )

@@ -1,10 +1,11 @@
 """Wall time per ingest stage (read, segment, entities, embed, facts, commit, index), for benchmarks."""
+
 from __future__ import annotations
 
 import time
 from collections import defaultdict
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Iterator
 
 STAGES: dict[str, float] = defaultdict(float)
 

@@ -1,11 +1,12 @@
 """API tokens: created at random, stored only as SHA-256 hashes, checked in constant time, revocable."""
+
 from __future__ import annotations
 
 import hashlib
 import hmac
 import secrets
 import sqlite3
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from .access import ANONYMOUS, Viewer
 
@@ -21,11 +22,13 @@ def create_token(conn: sqlite3.Connection, role: str, days: int | None = None) -
     if role not in TOKEN_ROLES:
         raise ValueError(f"role must be one of {', '.join(TOKEN_ROLES)}")
     token = "qrm_" + secrets.token_urlsafe(32)
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     expires = (now + timedelta(days=days)).isoformat() if days else None
     with conn:
-        conn.execute("INSERT INTO tokens (hash, role, created_at, expires_at) VALUES (?, ?, ?, ?)",
-                     (_hash(token), role, now.isoformat(), expires))
+        conn.execute(
+            "INSERT INTO tokens (hash, role, created_at, expires_at) VALUES (?, ?, ?, ?)",
+            (_hash(token), role, now.isoformat(), expires),
+        )
     return token
 
 
@@ -37,7 +40,7 @@ def viewer_for_token(conn: sqlite3.Connection, token: str | None) -> Viewer:
     row = conn.execute("SELECT hash, role, expires_at, revoked FROM tokens WHERE hash = ?", (digest,)).fetchone()
     if row is None or not hmac.compare_digest(row[0], digest) or row[3]:
         return ANONYMOUS
-    if row[2] and datetime.fromisoformat(row[2]) < datetime.now(timezone.utc):
+    if row[2] and datetime.fromisoformat(row[2]) < datetime.now(UTC):
         return ANONYMOUS
     return Viewer(row[1])
 

@@ -13,11 +13,12 @@ nprobe n/32) reached 0.76 / 0.94. So: exact up to `APPROXIMATE_ABOVE` = 200,000 
 indexes map their vectors from the file (`IO_FLAG_MMAP_IFC`): the workers share one copy in the page cache.
 
 Staleness: the rebuild records a signature of the rows it indexed (passage count, max id and a write
-generation, see `Signature`) in a sidecar `vectors.json` and the `meta` table; a search whose database
+generation, see `Signature`) in a sidecar `vectors.json`; a search whose database
 signature differs scores from the vectors in SQLite instead, and every hit is joined with the viewer's
 visible rows, so stale or restricted ids never surface. The CLI refreshes the file after each ingest run
 and `quorum reindex` rebuilds it; a loaded index is reloaded when the file's mtime or size changes.
 """
+
 from __future__ import annotations
 
 import json
@@ -31,12 +32,12 @@ from pathlib import Path
 import faiss
 import numpy as np
 
+from models.embedder import DIMENSION
+
 INDEX_FILE = "vectors.faiss"
 SIDECAR_FILE = "vectors.json"
-DIMENSION = 384
 APPROXIMATE_ABOVE = 200_000
 HNSW_EF_SEARCH = 512  # searches read 300 neighbours (index.search.FAISS_DEPTH); at efSearch 128 recall fell to 0.80
-META_KEY = "vectors_signature"
 GENERATION_KEY = "passages_generation"
 
 faiss.cvar.distance_compute_blas_threshold = 20
@@ -71,8 +72,11 @@ def db_signature(conn: sqlite3.Connection) -> Signature:
 
 def bump_generation(conn: sqlite3.Connection) -> None:
     """Call inside the transaction that writes passages."""
-    conn.execute("INSERT INTO meta (key, value) VALUES (?, '1') ON CONFLICT(key) DO UPDATE SET value ="
-                 " CAST(value AS INTEGER) + 1", (GENERATION_KEY,))
+    conn.execute(
+        "INSERT INTO meta (key, value) VALUES (?, '1') ON CONFLICT(key) DO UPDATE SET value ="
+        " CAST(value AS INTEGER) + 1",
+        (GENERATION_KEY,),
+    )
 
 
 def read_sidecar(path: Path) -> Signature | None:
@@ -90,12 +94,18 @@ def all_vectors(conn: sqlite3.Connection, item_ids: list[int] | None = None) -> 
     else:
         rows = []
         for begin in range(0, len(item_ids), 900):
-            chunk = item_ids[begin:begin + 900]
-            rows += conn.execute(f"SELECT id, vector FROM main.passages WHERE vector IS NOT NULL AND item_id IN"
-                                 f" ({','.join('?' * len(chunk))})", chunk).fetchall()
+            chunk = item_ids[begin : begin + 900]
+            rows += conn.execute(
+                f"SELECT id, vector FROM main.passages WHERE vector IS NOT NULL AND item_id IN"
+                f" ({','.join('?' * len(chunk))})",
+                chunk,
+            ).fetchall()
     ids = np.fromiter((row[0] for row in rows), dtype=np.int64, count=len(rows))
-    vectors = np.frombuffer(b"".join(row[1] for row in rows), dtype=np.float32).reshape(len(rows), DIMENSION) \
-        if rows else np.zeros((0, DIMENSION), dtype=np.float32)
+    vectors = (
+        np.frombuffer(b"".join(row[1] for row in rows), dtype=np.float32).reshape(len(rows), DIMENSION)
+        if rows
+        else np.zeros((0, DIMENSION), dtype=np.float32)
+    )
     return ids, vectors
 
 
@@ -134,12 +144,6 @@ def rebuild(conn: sqlite3.Connection, path: Path) -> Signature:
         if os.path.exists(tmp):
             os.unlink(tmp)
     _write_json(path.with_name(SIDECAR_FILE), signature.as_dict())
-    try:
-        with conn:
-            conn.execute("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value ="
-                         " excluded.value", (META_KEY, json.dumps(signature.as_dict())))
-    except sqlite3.OperationalError:  # read-only connection: the sidecar is enough
-        pass
     return signature
 
 
@@ -166,11 +170,14 @@ def load(path: Path) -> faiss.Index:
     try:
         index = _read_mapped(path)
     except RuntimeError:
-        raise VectorIndexError(f"vector index {path} is damaged (FAISS cannot read it):"
-                               f" run `quorum reindex --data {path.parent}`") from None
+        raise VectorIndexError(
+            f"vector index {path} is damaged (FAISS cannot read it): run `quorum reindex --data {path.parent}`"
+        ) from None
     if index.d != DIMENSION:
-        raise VectorIndexError(f"vector index {path} has dimension {index.d}, expected {DIMENSION}:"
-                               f" run `quorum reindex --data {path.parent}`")
+        raise VectorIndexError(
+            f"vector index {path} has dimension {index.d}, expected {DIMENSION}:"
+            f" run `quorum reindex --data {path.parent}`"
+        )
     return index
 
 
@@ -204,8 +211,9 @@ class _Cache:
         try:
             stat = path.stat()
         except FileNotFoundError:
-            raise VectorIndexError(f"vector index {path} is missing: run `quorum reindex --data {path.parent}`") \
-                from None
+            raise VectorIndexError(
+                f"vector index {path} is missing: run `quorum reindex --data {path.parent}`"
+            ) from None
         stamp = (stat.st_mtime_ns, stat.st_size)
         with self._lock:
             entry = self._entries.get(str(path))

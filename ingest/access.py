@@ -1,4 +1,5 @@
 """Decide whether an agenda item is restricted from what its minute says."""
+
 from __future__ import annotations
 
 import re
@@ -14,8 +15,9 @@ _RESTRICTED_ITEM = re.compile(
     r"|\bexclusion\s+of\s+(the\s+)?press\s+and\s+public\b|\bin\s+camera\b",
     re.IGNORECASE,
 )
-_RESTRICTED_SECTION = re.compile(r"^\s*(exempt|restricted|confidential)\s+items?\b|^\s*part\s+(b|2|ii)\b",
-                                 re.IGNORECASE)
+_RESTRICTED_SECTION = re.compile(
+    r"^\s*(exempt|restricted|confidential)\s+items?\b|^\s*part\s+(b|2|ii)\b", re.IGNORECASE
+)
 _PUBLIC_SECTION = re.compile(r"^\s*(unrestricted|open|public)\s+items?\b|^\s*part\s+(a|1|i)\b", re.IGNORECASE)
 
 

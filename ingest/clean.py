@@ -2,6 +2,7 @@
 
 `normalise_ocr_titles` is for metadata and entities only; stored item text keeps the original spelling.
 """
+
 from __future__ import annotations
 
 import re
@@ -9,16 +10,51 @@ import unicodedata
 
 from .records import Line
 
-_TERMINAL = ('.', ':', ';', '?', '!', '"', '”', "'")
+_TERMINAL = (".", ":", ";", "?", "!", '"', "”", "'")
 _OWNER_COLUMN = re.compile(r"\S\s*\t[\t ]*(\S[^\t]{0,40}?)\s*$")
 _TITLE_AT_END = re.compile(r"\b(Cllrs?|Clir|Mr|Mrs|Ms|Dr|No|St|Supt|Sgt|Councillor)\.?$")
 _HYPHENATED_END = re.compile(r"([A-Za-z]+)-$")
 _TAIL = 64  # characters of a growing paragraph that the end-of-line patterns need to see
 _BULLET = re.compile(r"^\s*([*•▪●◦·\-–]\s+|\(?[a-zA-Z0-9]{1,3}[.)]\s+|\([ivx]{1,4}\)\s+)")
 _KEEP_HYPHEN_PREFIXES = {
-    "self", "co", "non", "anti", "pre", "re", "multi", "cross", "well", "long", "short", "post", "sub",
-    "inter", "ex", "semi", "vice", "part", "full", "mid", "high", "low", "over", "under", "all", "ward",
-    "counter", "socio", "cyber", "e", "x", "follow", "drop", "one", "two", "three", "four", "five",
+    "self",
+    "co",
+    "non",
+    "anti",
+    "pre",
+    "re",
+    "multi",
+    "cross",
+    "well",
+    "long",
+    "short",
+    "post",
+    "sub",
+    "inter",
+    "ex",
+    "semi",
+    "vice",
+    "part",
+    "full",
+    "mid",
+    "high",
+    "low",
+    "over",
+    "under",
+    "all",
+    "ward",
+    "counter",
+    "socio",
+    "cyber",
+    "e",
+    "x",
+    "follow",
+    "drop",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
 }
 _OCR_TITLES = [
     (re.compile(r"\bC[l1I][i1lI]r\b\.?"), "Cllr"),  # Clir, ClIr, C1lr
@@ -76,8 +112,9 @@ def reflow(lines: list[str], double_spaced: bool = False) -> str:
             pending_break = True
             continue
         if current:
-            ends_sentence = ((current.endswith(_TERMINAL) and not _TITLE_AT_END.search(current[-_TAIL:]))
-                             or "\t" in current)
+            ends_sentence = (
+                current.endswith(_TERMINAL) and not _TITLE_AT_END.search(current[-_TAIL:])
+            ) or "\t" in current
             soft_blank = double_spaced and not ends_sentence
             new_paragraph = (
                 (pending_break and not soft_blank)

@@ -1,4 +1,5 @@
 """Remove running page headers, footers and page numbers from paged text."""
+
 from __future__ import annotations
 
 import re
@@ -19,8 +20,11 @@ def strip_page_furniture(pages: list[list[str]]) -> list[list[str]]:
         content = [line for line in lines if line.strip()]
         edges = {_shape(line) for line in content[:_EDGE] + content[-_EDGE:]}
         edge_counts.update(edges)
-    repeated = {shape for shape, count in edge_counts.items()
-                if len(pages) >= 3 and count >= max(3, len(pages) // 2) and len(shape) < 120}
+    repeated = {
+        shape
+        for shape, count in edge_counts.items()
+        if len(pages) >= 3 and count >= max(3, len(pages) // 2) and len(shape) < 120
+    }
     cleaned: list[list[str]] = []
     for lines in pages:
         kept = list(lines)

@@ -2,6 +2,7 @@
 
 Falls back to the file name (`<council>_<committee>_<YYYY-MM-DD>.ext`) where the text says nothing.
 """
+
 from __future__ import annotations
 
 import re
@@ -9,34 +10,60 @@ from datetime import date
 from pathlib import Path
 
 from .clean import normalise_ocr_titles, normalise_spaces
+from .lexicon import HONORIFICS, TITLE_QUALIFIERS, title_pattern
 from .records import Attendance, Person
 
-_MONTHS = {m: i for i, m in enumerate(
-    ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-     "november", "december"], start=1)}
+_MONTHS = {
+    m: i
+    for i, m in enumerate(
+        [
+            "january",
+            "february",
+            "march",
+            "april",
+            "may",
+            "june",
+            "july",
+            "august",
+            "september",
+            "october",
+            "november",
+            "december",
+        ],
+        start=1,
+    )
+}
 _MONTH_RE = "|".join(_MONTHS) + "|" + "|".join(m[:3] for m in _MONTHS) + "|sept"
 _DATE_DMY = re.compile(
-    rf"\b(\d{{1,2}})\s*(?:st|nd|rd|th|\"|”|%|'|’)?\s*(?:of\s+)?({_MONTH_RE})\.?,?\s+(\d{{4}})\b", re.IGNORECASE)
+    rf"\b(\d{{1,2}})\s*(?:st|nd|rd|th|\"|”|%|'|’)?\s*(?:of\s+)?({_MONTH_RE})\.?,?\s+(\d{{4}})\b", re.IGNORECASE
+)
 _DATE_MDY = re.compile(rf"\b({_MONTH_RE})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\b", re.IGNORECASE)
 _DATE_ISO = re.compile(r"\b(20\d{2}|19\d{2})-(\d{2})-(\d{2})\b")
 _COUNCIL = re.compile(
     r"\b((?:(?:[A-Z][\w’'\-]+|and|&|of|upon|on)\s+){1,6}?(?:(?:City\s+and\s+)?County|Borough|District|City|Parish|Community|Town|"
-    r"Metropolitan\s+Borough)\s+Council)\b")
+    r"Metropolitan\s+Borough)\s+Council)\b"
+)
 _COMMITTEE = re.compile(
-    r"\b(?:a\s+)?(?:meeting|proceedings)\s+of\s+(?:the\s+)?(.{3,120}?)\s+(?:was\s+|were\s+)?held\b", re.IGNORECASE)
-_KIND_OF_MEETING = re.compile(r"\b(ordinary|annual|extraordinary|special|monthly|virtual|annual parish)\s+meeting\b",
-                              re.IGNORECASE)
-_VENUE = re.compile(r"\bheld\s+(?:in|at)\s+(?:the\s+)?(.{3,120}?)(?:,?\s+on\s+|,?\s+at\s+\d|\s+commencing|\.\s|$)",
-                    re.IGNORECASE)
-_VENUE_AFTER_DATE = re.compile(r"\b\d{4},?\s+(?:at\s+[\d.:]+\s*(?:a\.?m\.?|p\.?m\.?)?\s+)?(?:in|at)\s+(?:the\s+)?"
-                               r"([A-Z][^.\n]{3,80}?)(?:\.|$|\n)")
+    r"\b(?:a\s+)?(?:meeting|proceedings)\s+of\s+(?:the\s+)?(.{3,120}?)\s+(?:was\s+|were\s+)?held\b", re.IGNORECASE
+)
+_KIND_OF_MEETING = re.compile(
+    r"\b(ordinary|annual|extraordinary|special|monthly|virtual|annual parish)\s+meeting\b", re.IGNORECASE
+)
+_VENUE = re.compile(
+    r"\bheld\s+(?:in|at)\s+(?:the\s+)?(.{3,120}?)(?:,?\s+on\s+|,?\s+at\s+\d|\s+commencing|\.\s|$)", re.IGNORECASE
+)
+_VENUE_AFTER_DATE = re.compile(
+    r"\b\d{4},?\s+(?:at\s+[\d.:]+\s*(?:a\.?m\.?|p\.?m\.?)?\s+)?(?:in|at)\s+(?:the\s+)?"
+    r"([A-Z][^.\n]{3,80}?)(?:\.|$|\n)"
+)
 _TITLES = re.compile(
-    r"^(?:(?:county|district|borough|deputy|lord|cathaoirleach|an\s+cathaoirleach)\s+)?"
-    r"(?:cllrs?|councillors?|mr|mrs|ms|miss|dr|prof|professor|sir|dame|rev|revd|senator|deputy|supt|"
-    r"superintendent|chief\s+superintendent|inspector|sergeant|sgt|garda|pc|pcso|insp|det|lord|lady)\.?\s+",
-    re.IGNORECASE)
+    rf"^(?:(?:{'|'.join(TITLE_QUALIFIERS)}|district|lord|cathaoirleach|an\s+cathaoirleach)\s+)*"
+    rf"(?:{title_pattern((*HONORIFICS, 'PCSO', 'Det'))})\.?\s+",
+    re.IGNORECASE,
+)
 _ROLE_PAREN = re.compile(r"\(([^)]{2,80})\)")
 _ROLE_DASH = re.compile(r"\s+[-–]\s+(.{2,60})$")
+
 
 def parse_date(text: str) -> str | None:
     """The first full date in `text` as ISO (YYYY-MM-DD), or None."""
@@ -45,17 +72,18 @@ def parse_date(text: str) -> str | None:
         candidates.append((match.start(), match.group(3), match.group(2), match.group(1)))
     for match in _DATE_MDY.finditer(text):
         candidates.append((match.start(), match.group(3), match.group(1), match.group(2)))
-    for start, year, month, day in sorted(candidates):
+    for _start, year, month, day in sorted(candidates):
         month_number = _MONTHS.get(month.lower()) or next(
-            (n for name, n in _MONTHS.items() if name.startswith(month.lower()[:3])), None)
+            (n for name, n in _MONTHS.items() if name.startswith(month.lower()[:3])), None
+        )
         try:
             return date(int(year), month_number or 0, int(day)).isoformat()
         except (ValueError, TypeError):
             continue
-    match = _DATE_ISO.search(text)
-    if match:
+    iso = _DATE_ISO.search(text)
+    if iso:
         try:
-            return date(int(match.group(1)), int(match.group(2)), int(match.group(3))).isoformat()
+            return date(int(iso.group(1)), int(iso.group(2)), int(iso.group(3))).isoformat()
         except ValueError:
             return None
     return None
@@ -71,8 +99,15 @@ def _from_file_name(path: Path) -> tuple[str | None, str | None, str | None]:
     return council, committee, file_date
 
 
-_SLUG_SUFFIXES = {"bc": "Borough Council", "cc": "Council", "ccc": "City and County Council", "pc": "Parish Council",
-                  "dc": "District Council", "tc": "Town Council", "mbc": "Metropolitan Borough Council"}
+_SLUG_SUFFIXES = {
+    "bc": "Borough Council",
+    "cc": "Council",
+    "ccc": "City and County Council",
+    "pc": "Parish Council",
+    "dc": "District Council",
+    "tc": "Town Council",
+    "mbc": "Metropolitan Borough Council",
+}
 
 
 def _expand_slug(slug: str) -> str:
@@ -105,8 +140,12 @@ def meeting_header(header: str, path: Path) -> dict[str, str | None]:
         matches = [m for m in matches if m.start() < label.start()]
     if matches:
         council = _title_case(min(matches, key=lambda m: m.start()).group(1))
-        council = re.sub(r"^((minutes|meeting|proceedings|at|of|the|a|draft|virtual|special|ordinary|annual|and)\s+)+", "", council,
-                         flags=re.IGNORECASE)
+        council = re.sub(
+            r"^((minutes|meeting|proceedings|at|of|the|a|draft|virtual|special|ordinary|annual|and)\s+)+",
+            "",
+            council,
+            flags=re.IGNORECASE,
+        )
         council = re.sub(r"\bAnd\b", "and", council)
     committee = None
     match = _COMMITTEE.search(flat)
@@ -129,8 +168,7 @@ def meeting_header(header: str, path: Path) -> dict[str, str | None]:
     venue_match = _VENUE.search(flat[:600]) or _VENUE_AFTER_DATE.search(flat[:600])
     if venue_match:
         venue = _title_case(venue_match.group(1).strip(" ,."))
-    return {"council": council, "committee": committee,
-            "date": parse_date(flat[:1500]) or file_date, "venue": venue}
+    return {"council": council, "committee": committee, "date": parse_date(flat[:1500]) or file_date, "venue": venue}
 
 
 def _split_people(text: str) -> list[str]:
@@ -146,7 +184,7 @@ def parse_person(raw: str) -> Person | None:
     paren = _ROLE_PAREN.search(text)
     if paren:
         role = paren.group(1).strip()
-        text = (text[: paren.start()] + text[paren.end():]).strip(" ,")
+        text = (text[: paren.start()] + text[paren.end() :]).strip(" ,")
     dash = _ROLE_DASH.search(text)
     if dash:
         role = role or dash.group(1).strip()
@@ -158,8 +196,12 @@ def parse_person(raw: str) -> Person | None:
     text = re.sub(r",?\s+(T\.?D\.?|M\.?P\.?|OBE|MBE|CBE|AM|MEP)\.?$", "", text).strip(" ,")
     if not text or not re.search(r"[A-Za-z]{2}", text) or len(text.split()) > 6:
         return None
-    if (text.lower() in {"none", "n/a", "nil", "vacancy", "members of the public"} or re.match(r"^\d", text)
-            or re.fullmatch(r"[A-Z]{2,4}", text) or re.search(r"\bitems?\b|\bmeeting\b|\belection\b", text, re.I)):
+    if (
+        text.lower() in {"none", "n/a", "nil", "vacancy", "members of the public"}
+        or re.match(r"^\d", text)
+        or re.fullmatch(r"[A-Z]{2,4}", text)
+        or re.search(r"\bitems?\b|\bmeeting\b|\belection\b", text, re.I)
+    ):
         return None
     return Person(text, role)
 
@@ -169,10 +211,18 @@ _LABEL_IN_TEXT = re.compile(
     r"|councillors\s+present|oireachtas\s+members|apologies(?:\s+for\s+absence)?|(?:accepted\s+)?apologies"
     r"|officers?(?:\s+present|\s+in\s+attendance)?|officials?(?:\s+present|\s+in\s+attendance)?"
     r"|(?:also,?\s+)?in\s+attendance|also\s+present|others|garda\s+nominations|public)\s*:\s*",
-    re.IGNORECASE)
-_KIND_OF_LABEL = [("apologies", "apolog"), ("officers", "officer"), ("officers", "official"),
-                  ("officers", "attendance"), ("officers", "also present"), ("officers", "others"),
-                  ("officers", "garda"), (None, "public")]
+    re.IGNORECASE,
+)
+_KIND_OF_LABEL = [
+    ("apologies", "apolog"),
+    ("officers", "officer"),
+    ("officers", "official"),
+    ("officers", "attendance"),
+    ("officers", "also present"),
+    ("officers", "others"),
+    ("officers", "garda"),
+    (None, "public"),
+]
 _NAME_BREAK = re.compile(r"(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)(?<!\bCllr)(?<!\bSt)(?<!\b[A-Z])\.\s+(?=[A-Z][a-z])")
 
 
@@ -219,7 +269,7 @@ def parse_attendance(header: str) -> Attendance:
         for k, label in enumerate(labels):
             current = _label_kind(label.group(1))
             end = labels[k + 1].start() if k + 1 < len(labels) else len(paragraph)
-            body = paragraph[label.end():end].strip()
+            body = paragraph[label.end() : end].strip()
             add(current, body)
             open_label = not body
     return attendance

@@ -1,4 +1,5 @@
 """Turn one minutes file into a ParsedDocument: read, segment, clean, extract metadata, flag access."""
+
 from __future__ import annotations
 
 import hashlib
@@ -13,24 +14,25 @@ from .readers import read_bytes, read_document
 from .records import PUBLIC, RESTRICTED, AgendaItem, Line, Meeting, ParsedDocument
 from .segment import ItemSpan, clean_heading, segment
 
-_EXCLUSION = re.compile(r"exclu(de|sion of)\s+(the\s+)?press|press\s+and\s+(the\s+)?public\s+(were\s+|be\s+)?excluded",
-                        re.IGNORECASE)
+_EXCLUSION = re.compile(
+    r"exclu(de|sion of)\s+(the\s+)?press|press\s+and\s+(the\s+)?public\s+(were\s+|be\s+)?excluded", re.IGNORECASE
+)
 
 
 def _span_lines(lines: list[Line], spans: list[ItemSpan], k: int) -> list[Line]:
     """The body lines of item k, cutting shared lines where run-on minutes begin mid-line."""
     span = spans[k]
-    body = [Line(line.text, line.page, line.bold) for line in lines[span.first_line:span.end_line]]
+    body = [Line(line.text, line.page, line.bold) for line in lines[span.first_line : span.end_line]]
     if body and span.body_offset:
-        body[0].text = body[0].text[span.body_offset:]
+        body[0].text = body[0].text[span.body_offset :]
     following = spans[k + 1] if k + 1 < len(spans) else None
     if following is not None and following.cut and following.first_line >= span.end_line:
         shared = lines[following.first_line]
         if following.first_line == span.first_line and body:
-            body[0].text = shared.text[span.body_offset:following.cut]
+            body[0].text = shared.text[span.body_offset : following.cut]
             body = body[:1]
         else:
-            body.append(Line(shared.text[:following.cut], shared.page))
+            body.append(Line(shared.text[: following.cut], shared.page))
     return body
 
 
@@ -76,23 +78,56 @@ def parse_source(path: Path, data: bytes, access: str = PUBLIC) -> ParsedDocumen
         body = reflow([line.text for line in body_lines], double)
         start, end = append(body)
         append("\n\n")
-        pages = sorted({line.page for line in body_lines + [lines[i] for i in span.heading_lines]
-                        if line.page is not None and line.text.strip()}) if source.paged else []
+        pages = (
+            sorted(
+                {
+                    line.page
+                    for line in body_lines + [lines[i] for i in span.heading_lines]
+                    if line.page is not None and line.text.strip()
+                }
+            )
+            if source.paged
+            else []
+        )
         level = RESTRICTED if access == RESTRICTED else item_access(span.heading, body)
         if section_access == RESTRICTED:
             level = RESTRICTED
-        items.append(AgendaItem(
-            position=k + 1, number=span.number, heading=" ".join(span.heading.split()),
-            heading_clean=clean_heading(span.heading), text=body, start=start, end=end, pages=pages, access=level))
+        items.append(
+            AgendaItem(
+                position=k + 1,
+                number=span.number,
+                heading=" ".join(span.heading.split()),
+                heading_clean=clean_heading(span.heading),
+                text=body,
+                start=start,
+                end=end,
+                pages=pages,
+                access=level,
+            )
+        )
         if marker_access:
             section_access = RESTRICTED if access == RESTRICTED else marker_access
         if _EXCLUSION.search(span.heading) or _EXCLUSION.search(body[-400:]):
             section_access = RESTRICTED
     text = "".join(parts)
-    meeting = Meeting(council=meta["council"] or "", committee=meta["committee"] or "", date=meta["date"],
-                      venue=meta["venue"], attendance=attendance, items=items)
-    return ParsedDocument(path=str(path), source=path.name, sha256=hashlib.sha256(data).hexdigest(),
-                          format=source.format, size=len(data), access=access, text=text, meeting=meeting)
+    meeting = Meeting(
+        council=meta["council"] or "",
+        committee=meta["committee"] or "",
+        date=meta["date"],
+        venue=meta["venue"],
+        attendance=attendance,
+        items=items,
+    )
+    return ParsedDocument(
+        path=str(path),
+        source=path.name,
+        sha256=hashlib.sha256(data).hexdigest(),
+        format=source.format,
+        size=len(data),
+        access=access,
+        text=text,
+        meeting=meeting,
+    )
 
 
 def parse_file(path: Path, access: str = PUBLIC) -> ParsedDocument:

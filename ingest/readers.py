@@ -3,6 +3,7 @@
 Bold is carried as a flag on each line (`**` markers in Markdown-ish text, bold runs in DOCX,
 <b>/<strong>/<h1-6> in HTML); the segmenter uses it as a heading cue.
 """
+
 from __future__ import annotations
 
 import io
@@ -24,8 +25,10 @@ def detect_format(path: Path, data: bytes) -> str:
     """The document format, checked against the content rather than trusted from the name."""
     fmt = SUPPORTED_SUFFIXES.get(path.suffix.lower())
     if fmt is None:
-        raise IngestError(f"unsupported file type {path.suffix or '(none)'!r}; expected one of "
-                          + ", ".join(sorted(SUPPORTED_SUFFIXES)))
+        raise IngestError(
+            f"unsupported file type {path.suffix or '(none)'!r}; expected one of "
+            + ", ".join(sorted(SUPPORTED_SUFFIXES))
+        )
     if not data.strip():
         raise IngestError("empty file")
     if len(data) > MAX_BYTES:

@@ -1,4 +1,5 @@
 """Plain records for what ingest produces: documents, meetings, attendance and agenda items."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field

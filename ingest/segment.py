@@ -10,6 +10,7 @@ The first style that finds enough starts in a document wins:
 5. `labelled_paragraphs` - paragraphs opening with "Heading: text".
 6. `title_lines` - bare short title-case lines between paragraphs (Stockton).
 """
+
 from __future__ import annotations
 
 import re
@@ -29,17 +30,58 @@ _ITEM_REF = re.compile(r"^\s*\(\s*Item\s+[\dA-Za-z.]+\s*\)\s*$", re.IGNORECASE)
 _NUMBERED_START = re.compile(r"^\s*(\d{1,3})\.\s+(\S.*)$")
 _NUMBERED_HEADING = re.compile(
     r"^\s*(?:item\s+(?:no\.?\s*)?)?(\d{1,2}(?:\.\d{1,2}|[A-Za-z](?=\.))?)\s*(?:[.:)\-–]\s*|\s+)(?=\S)(.{2,})$",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 _BARE_ITEM_NUMBER = re.compile(r"^\s*(?:item\s+(?:no\.?\s*)?(\d{1,2})\s*[.:]?|(\d{1,2})\s*\.)\s*$", re.IGNORECASE)
 _MONTH_START = re.compile(r"(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{4}", re.IGNORECASE)
 _MINUTE_NUMBER = re.compile(r"(?<![\w/£$.,])(\d{1,3})/(\d{2})(?:/(\d{1,2}))?(?![\w/])(?=[ \t.:]*[A-Z(\"“‘'])")
 _LABEL = re.compile(r"^([A-Z][A-Za-z’'&,()\-– ]{2,60}?)\s*:\s+(?=\S)")
 _TERMINAL = (".", ",", ";", "?", "!")
 _CLAUSE_STARTERS = {
-    "The", "It", "Apologies", "Cllr", "Cllrs", "Councillor", "Councillors", "Members", "A", "An", "No", "Mr",
-    "Mrs", "Ms", "There", "This", "These", "Following", "Resolved", "RESOLVED", "Proposed", "All", "Noted",
-    "We", "He", "She", "They", "Clerk", "Chairman", "Chair", "Vice-Chair", "Nothing", "None", "Agreed",
-    "AGREED", "Council", "Parish", "Mrs.", "Mr.", "Cllr.", "As", "In", "Discussion", "Details",
+    "The",
+    "It",
+    "Apologies",
+    "Cllr",
+    "Cllrs",
+    "Councillor",
+    "Councillors",
+    "Members",
+    "A",
+    "An",
+    "No",
+    "Mr",
+    "Mrs",
+    "Ms",
+    "There",
+    "This",
+    "These",
+    "Following",
+    "Resolved",
+    "RESOLVED",
+    "Proposed",
+    "All",
+    "Noted",
+    "We",
+    "He",
+    "She",
+    "They",
+    "Clerk",
+    "Chairman",
+    "Chair",
+    "Vice-Chair",
+    "Nothing",
+    "None",
+    "Agreed",
+    "AGREED",
+    "Council",
+    "Parish",
+    "Mrs.",
+    "Mr.",
+    "Cllr.",
+    "As",
+    "In",
+    "Discussion",
+    "Details",
 }
 _SMALL_WORDS = {"a", "an", "and", "the", "of", "on", "in", "for", "to", "at", "by", "with", "or", "from", "&", "-", "–"}
 
@@ -100,6 +142,7 @@ def _is_upper(text: str) -> bool:
 
 # --- styles ------------------------------------------------------------------------------------------
 
+
 def _numbered_with_item_ref(lines: list[Line]) -> list[ItemSpan]:
     spans: list[ItemSpan] = []
     for i, line in enumerate(lines):
@@ -142,7 +185,7 @@ def _minute_numbers(lines: list[Line]) -> list[ItemSpan]:
     suffixes: dict[str, int] = {}
     for _, _, m in found:
         suffixes[m.group(2)] = suffixes.get(m.group(2), 0) + 1
-    suffix = max(suffixes, key=suffixes.get)
+    suffix = max(suffixes, key=lambda s: suffixes[s])
     chosen: list[tuple[int, int, re.Match[str]]] = []
     last = -1
     for entry in found:
@@ -157,8 +200,10 @@ def _minute_numbers(lines: list[Line]) -> list[ItemSpan]:
     spans: list[ItemSpan] = []
     for line_index, offset, match in chosen:
         number = match.group(0)
-        rest = lines[line_index].text[match.end():]
-        spans.append(ItemSpan(_inline_heading(rest), number, line_index, len(lines), cut=offset, body_offset=match.end()))
+        rest = lines[line_index].text[match.end() :]
+        spans.append(
+            ItemSpan(_inline_heading(rest), number, line_index, len(lines), cut=offset, body_offset=match.end())
+        )
     return spans
 
 
@@ -176,9 +221,10 @@ def _inline_numbers(lines: list[Line]) -> list[ItemSpan]:
             at_boundary = not before or before.endswith((".", ":", ";", ")", "”", '"', "!", "?")) or len(before) < 3
             if not at_boundary or not (expected <= number <= expected + 1):
                 continue
-            rest = line.text[match.end():]
-            spans.append(ItemSpan(_inline_heading(rest), str(number), i, len(lines), cut=match.start(),
-                                  body_offset=match.end()))
+            rest = line.text[match.end() :]
+            spans.append(
+                ItemSpan(_inline_heading(rest), str(number), i, len(lines), cut=match.start(), body_offset=match.end())
+            )
             expected = number + 1
     return spans if len(spans) >= 3 else []
 
@@ -220,15 +266,20 @@ def _numbered_headings(lines: list[Line]) -> list[ItemSpan]:
             continue
         if not (line.bold or _is_upper(title) or (_is_titleish(title) and not title.endswith("."))):
             continue
-        numbers.append(int(re.match(r"\d+", match.group(1)).group(0)))
+        numbers.append(int(re.match(r"\d+", match.group(1)).group(0)))  # type: ignore[union-attr]
         heading_lines = [i]
         heading = title
         if bare and following is not None:
             heading_lines.append(following)
             following = _next_nonblank(lines, following)
         # a bold heading wrapped onto the next bold line
-        if line.bold and following is not None and lines[following].bold and following == i + 2 or (
-                following == i + 1 and following is not None and lines[following].bold and line.bold):
+        if (
+            line.bold
+            and following is not None
+            and lines[following].bold
+            and following == i + 2
+            or (following == i + 1 and following is not None and lines[following].bold and line.bold)
+        ):
             nxt = _text(lines[following])
             if not _NUMBERED_HEADING.match(nxt) and not ATTENDANCE_LABEL.match(nxt) and len(nxt) < 90:
                 heading = f"{heading} {nxt}"
@@ -270,22 +321,39 @@ def _emphasised_headings(lines: list[Line]) -> list[ItemSpan]:
         text = _text(line)
         words = text.split()
         emphasised = (line.bold or _is_upper(text)) and not re.match(r"^(\t| {4,})", line.text)
-        if (not emphasised or re.match(r"^[-•*–]\s", text) or re.search(r"[£€$]\s?\d", text) or not words or len(words) > 16 or ATTENDANCE_LABEL.match(text)
-                or text.endswith((".", ",", ";")) or text.startswith(("“", '"', "‘"))
-                or not re.search(r"[A-Za-z]{3}", text)):
+        if (
+            not emphasised
+            or re.match(r"^[-•*–]\s", text)
+            or re.search(r"[£€$]\s?\d", text)
+            or not words
+            or len(words) > 16
+            or ATTENDANCE_LABEL.match(text)
+            or text.endswith((".", ",", ";"))
+            or text.startswith(("“", '"', "‘"))
+            or not re.search(r"[A-Za-z]{3}", text)
+        ):
             i += 1
             continue
         following = _next_nonblank(lines, i, 3)
         previous = _prev_nonblank(lines, i)
         if (following is not None and _text(lines[following])[:1].islower()) or (
-                previous is not None and lines[previous].bold and not _text(lines[previous]).endswith((".", ":", "”", '"'))
-                and not _is_upper(text) and len(words) > 6):
+            previous is not None
+            and lines[previous].bold
+            and not _text(lines[previous]).endswith((".", ":", "”", '"'))
+            and not _is_upper(text)
+            and len(words) > 6
+        ):
             i += 1
             continue
         heading_lines = [i]
-        while (following is not None and len(heading_lines) < 3 and (lines[following].bold or _is_upper(_text(lines[following])))
-               and not ATTENDANCE_LABEL.match(_text(lines[following])) and len(_text(lines[following]).split()) < 12
-               and not text.endswith(":")):
+        while (
+            following is not None
+            and len(heading_lines) < 3
+            and (lines[following].bold or _is_upper(_text(lines[following])))
+            and not ATTENDANCE_LABEL.match(_text(lines[following]))
+            and len(_text(lines[following]).split()) < 12
+            and not text.endswith(":")
+        ):
             heading_lines.append(following)
             following = _next_nonblank(lines, following, 3)
         heading = " ".join(_text(lines[k]) for k in heading_lines)
@@ -293,7 +361,9 @@ def _emphasised_headings(lines: list[Line]) -> list[ItemSpan]:
         numbered = _NUMBERED_HEADING.match(heading)
         if numbered:
             number, heading = numbered.group(1), numbered.group(2)
-        spans.append(ItemSpan(heading.rstrip(" :"), number, heading_lines[-1] + 1, len(lines), heading_lines=heading_lines))
+        spans.append(
+            ItemSpan(heading.rstrip(" :"), number, heading_lines[-1] + 1, len(lines), heading_lines=heading_lines)
+        )
         i = heading_lines[-1] + 1
     return spans if len(spans) >= 3 else []
 
@@ -394,7 +464,7 @@ def segment(lines: list[Line]) -> Segmentation:
     return Segmentation("whole_document", header_end, [ItemSpan("Minutes", None, header_end, len(lines))])
 
 
-def _style_spans(name: str, style, lines: list[Line], header_end: int) -> list[ItemSpan]:  # noqa: ANN001
+def _style_spans(name: str, style, lines: list[Line], header_end: int) -> list[ItemSpan]:
     spans = style(lines)
     if name in ("emphasised_headings", "title_lines", "labelled_paragraphs"):
         # headings of these looser styles cannot sit inside the header / attendance block
@@ -405,7 +475,7 @@ def _style_spans(name: str, style, lines: list[Line], header_end: int) -> list[I
 
 def _is_meeting_title(lines: list[Line], span: ItemSpan) -> bool:
     """The document's title line, whose "body" is the "A meeting of ... was held" sentence."""
-    body = " ".join(line.text for line in lines[span.first_line:span.end_line])[:300]
+    body = " ".join(line.text for line in lines[span.first_line : span.end_line])[:300]
     return _first_item_start(span) < 6 and bool(re.search(r"\b(meeting|minutes)\b.{0,120}\bheld\b", body, re.I))
 
 
@@ -413,9 +483,15 @@ def _drop_title_block(lines: list[Line], spans: list[ItemSpan]) -> list[ItemSpan
     """Drop headings that are the document's title (e.g. "MINUTES OF ... MEETING") at its top."""
     kept = []
     for span in spans:
-        if (not span.number and _first_item_start(span) < 15 and re.search(
+        if (
+            not span.number
+            and _first_item_start(span) < 15
+            and re.search(
                 r"^(draft\s+)?minutes\s+of\b|^(a\s+)?(meeting|proceedings)\s+of\b|\bheld\s+(on|in|at)\b",
-                span.heading, re.IGNORECASE)):
+                span.heading,
+                re.IGNORECASE,
+            )
+        ):
             continue
         kept.append(span)
     return kept

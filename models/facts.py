@@ -4,6 +4,7 @@ Rules, not a model: minutes phrase these in a small number of set ways ("RESOLVE
 note", "Proposed by ... Seconded by ...", "Clerk to report", "13.3% reduction"), and every record carries the
 exact sentence and its offsets so a briefing can cite it.
 """
+
 from __future__ import annotations
 
 import re
@@ -43,26 +44,58 @@ class Figure:
 # --- decisions ---------------------------------------------------------------------------------------------
 
 _DECISION = [
-    ("resolved", re.compile(r"\b(it\s+was\s+)?(unanimously\s+)?resolved\b|\bresolution\s+(was\s+)?(passed|carried)\b",
-                            re.IGNORECASE)),
-    ("agreed", re.compile(r"\b(it\s+was|members|councillors|the\s+(parish\s+)?council|the\s+committee|the\s+panel|"
-                          r"the\s+partnership|all|partners)\s+(\w+\s+){0,2}agreed\b|^agreed\b|\bunanimously\s+agreed\b",
-                          re.IGNORECASE)),
+    (
+        "resolved",
+        re.compile(
+            r"\b(it\s+was\s+)?(unanimously\s+)?resolved\b|\bresolution\s+(was\s+)?(passed|carried)\b", re.IGNORECASE
+        ),
+    ),
+    (
+        "agreed",
+        re.compile(
+            r"\b(it\s+was|members|councillors|the\s+(parish\s+)?council|the\s+committee|the\s+panel|"
+            r"the\s+partnership|all|partners)\s+(\w+\s+){0,2}agreed\b|^agreed\b|\bunanimously\s+agreed\b",
+            re.IGNORECASE,
+        ),
+    ),
     ("agreed", re.compile(r"\b(was|were)\s+(unanimously\s+)?agreed\s+(as|that|to|by)\b", re.IGNORECASE)),
-    ("approved", re.compile(r"\b(was|were|be|been)\s+(unanimously\s+)?approved\b|\bapproved\s+the\b|"
-                            r"\b(council|members|councillors)\s+approved\b", re.IGNORECASE)),
-    ("adopted", re.compile(r"\b(was|were|be)\s+(taken\s+as\s+read\s+and\s+)?adopted\b|\brecommended\s+to\s+council\s+for\s+adoption",
-                           re.IGNORECASE)),
-    ("noted", re.compile(r"\b(members|councillors|the\s+(parish\s+)?council|the\s+committee|the\s+panel|partners)\s+"
-                         r"(\w+\s+)?noted\s+the\s+(report|update|minutes|information|correspondence)|"
-                         r"\b(report|update|minutes|procedure|information|correspondence|item|accounts?|plan)\s+"
-                         r"(was|were)\s+(duly\s+)?noted\b|"
-                         r"\bagreed\s+to\s+note\b|\bnoted\s+the\s+report\b", re.IGNORECASE)),
+    (
+        "approved",
+        re.compile(
+            r"\b(was|were|be|been)\s+(unanimously\s+)?approved\b|\bapproved\s+the\b|"
+            r"\b(council|members|councillors)\s+approved\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "adopted",
+        re.compile(
+            r"\b(was|were|be)\s+(taken\s+as\s+read\s+and\s+)?adopted\b|\brecommended\s+to\s+council\s+for\s+adoption",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "noted",
+        re.compile(
+            r"\b(members|councillors|the\s+(parish\s+)?council|the\s+committee|the\s+panel|partners)\s+"
+            r"(\w+\s+)?noted\s+the\s+(report|update|minutes|information|correspondence)|"
+            r"\b(report|update|minutes|procedure|information|correspondence|item|accounts?|plan)\s+"
+            r"(was|were)\s+(duly\s+)?noted\b|"
+            r"\bagreed\s+to\s+note\b|\bnoted\s+the\s+report\b",
+            re.IGNORECASE,
+        ),
+    ),
     ("deferred", re.compile(r"\b(was|were|be)\s+deferred\b", re.IGNORECASE)),
-    ("rejected", re.compile(r"\bmotion\s+(was\s+)?(defeated|lost|fell)\b|\b(was|were)\s+(rejected|refused)\b", re.IGNORECASE)),
+    (
+        "rejected",
+        re.compile(r"\bmotion\s+(was\s+)?(defeated|lost|fell)\b|\b(was|were)\s+(rejected|refused)\b", re.IGNORECASE),
+    ),
 ]
-_NOT_A_DECISION = re.compile(r"\bif\s+agreed\b|\bto\s+be\s+agreed\b|\bnot\s+(yet\s+)?agreed\b|\bhad\s+previously\s+been\s+agreed\b"
-                             r"|\bas\s+had\s+previously\s+been\s+agreed\b|\bwould\s+be\s+agreed\b", re.IGNORECASE)
+_NOT_A_DECISION = re.compile(
+    r"\bif\s+agreed\b|\bto\s+be\s+agreed\b|\bnot\s+(yet\s+)?agreed\b|\bhad\s+previously\s+been\s+agreed\b"
+    r"|\bas\s+had\s+previously\s+been\s+agreed\b|\bwould\s+be\s+agreed\b",
+    re.IGNORECASE,
+)
 _NAME = r"((?:Cllr\.?|Councillor|Clir|Mr\.?|Mrs\.?|Ms\.?|Deputy|Senator)?\s*[A-Z][\w.’'\-]*(?:\s+(?:\([A-Z]\)|[A-Z][\w.’'\-]*)){0,3})"
 _PROPOSER = re.compile(r"\b(?i:proposed\s+by|on\s+the\s+proposal\s+of)\s+" + _NAME)
 _SECONDER = re.compile(r"\b(?i:seconded\s+by)\s+" + _NAME)
@@ -101,23 +134,86 @@ def extract_decisions(text: str, sentences: list[Sentence] | None = None) -> lis
 
 # --- actions -----------------------------------------------------------------------------------------------
 
-_OWNER = (r"(?P<owner>(?:the\s+)?(?:Parish\s+)?Clerk|Officers?|(?:the\s+)?Chair(?:man|person)?|(?:the\s+)?Council|"
-          r"(?:the\s+)?(?:Chief\s+)?Superintendent(?:\s+[A-Z][\w’']+)?|(?:Cllrs?\.?|Councillors?|Clir|Mr\.?|Mrs\.?|Ms\.?|Dr\.?)"
-          r"\s+(?:[A-Z]\.\s*){0,2}[A-Z][\w’'\-]+(?:\s+[A-Z][\w’'\-]+)?|[A-Z]{2,3}|He|She|They|Members|Partners)")
+_OWNER = (
+    r"(?P<owner>(?:the\s+)?(?:Parish\s+)?Clerk|Officers?|(?:the\s+)?Chair(?:man|person)?|(?:the\s+)?Council|"
+    r"(?:the\s+)?(?:Chief\s+)?Superintendent(?:\s+[A-Z][\w’']+)?|(?:Cllrs?\.?|Councillors?|Clir|Mr\.?|Mrs\.?|Ms\.?|Dr\.?)"
+    r"\s+(?:[A-Z]\.\s*){0,2}[A-Z][\w’'\-]+(?:\s+[A-Z][\w’'\-]+)?|[A-Z]{2,3}|He|She|They|Members|Partners)"
+)
 _COMMITMENT = re.compile(
     r"(?<![Ii]f\s)(?<!whether\s)(?<!allowed\s)(?<!enabled\s)(?<!for\s)\b"
-    + _OWNER + r"\s+(?P<how>(?:would|will|is\s+to|are\s+to|to|agreed\s+to|undertook\s+to|offered\s+to|was\s+asked\s+to|"
+    + _OWNER
+    + r"\s+(?P<how>(?:would|will|is\s+to|are\s+to|to|agreed\s+to|undertook\s+to|offered\s+to|was\s+asked\s+to|"
     r"were\s+asked\s+to|confirmed\s+that\s+(?:they|he|she)\s+would(?:\s+be\s+able\s+to)?|"
     r"said\s+(?:that\s+)?(?:they|he|she)\s+would|(?:has|have)\s+agreed\s+to)\s+(?:(?:be\s+able\s+to|also|further|now)\s+)?"
-    r"(?P<verb>[a-z]+))")
+    r"(?P<verb>[a-z]+))"
+)
 _ACTION_VERBS = {
-    "provide", "report", "contact", "write", "send", "circulate", "obtain", "investigate", "look", "arrange", "follow",
-    "liaise", "check", "recheck", "seek", "ask", "bring", "present", "prepare", "update", "review", "draft", "meet",
-    "speak", "raise", "chase", "order", "purchase", "request", "inform", "confirm", "feed", "feedback", "share",
-    "source", "organise", "organize", "get", "put", "add", "email", "progress", "explore", "consider", "respond",
-    "attend", "monitor", "produce", "submit", "forward", "publish", "arrange", "identify", "clarify", "approach",
-    "pursue", "work", "visit", "install", "repair", "remove", "clear", "tidy", "look", "continue", "advise",
+    "provide",
+    "report",
+    "contact",
+    "write",
+    "send",
+    "circulate",
+    "obtain",
+    "investigate",
+    "look",
+    "arrange",
+    "follow",
+    "liaise",
+    "check",
+    "recheck",
+    "seek",
+    "ask",
+    "bring",
+    "present",
+    "prepare",
+    "update",
+    "review",
+    "draft",
+    "meet",
+    "speak",
+    "raise",
+    "chase",
+    "order",
+    "purchase",
+    "request",
+    "inform",
+    "confirm",
+    "feed",
+    "feedback",
+    "share",
+    "source",
+    "organise",
+    "organize",
+    "get",
+    "put",
+    "add",
+    "email",
+    "progress",
+    "explore",
+    "consider",
+    "respond",
+    "attend",
+    "monitor",
+    "produce",
+    "submit",
+    "forward",
+    "publish",
+    "identify",
+    "clarify",
+    "approach",
+    "pursue",
+    "work",
+    "visit",
+    "install",
+    "repair",
+    "remove",
+    "clear",
+    "tidy",
+    "continue",
+    "advise",
 }
+
 
 def extract_actions(text: str, sentences: list[Sentence] | None = None) -> list[Action]:
     """Commitments to do something, with the owner the minute names."""
@@ -137,22 +233,57 @@ def extract_actions(text: str, sentences: list[Sentence] | None = None) -> list[
 
 # --- figures -----------------------------------------------------------------------------------------------
 
-_NUMBER_WORDS = ("one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|"
-                 "seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|"
-                 "a\\s+hundred|several\\s+hundred|a\\s+thousand")
+_NUMBER_WORDS = (
+    "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|"
+    "seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|"
+    "a\\s+hundred|several\\s+hundred|a\\s+thousand"
+)
 _PERCENT = re.compile(r"(?<![\w.])\d+(?:[.,]\d+)?\s?(?:%|per\s?cent\b|percent\b)", re.IGNORECASE)
-_MONEY = re.compile(r"(?:[£€$]\s?\d(?:[\d,]*\d)?(?:\.\d+)?(?:\s?(?:m|k|bn|million|billion|thousand)\b)?)|"
-                    r"(?:\b\d[\d,]*(?:\.\d+)?\s?(?:million|billion|m|bn)?\s?(?:euro|euros|pounds|EUR|GBP)\b)", re.IGNORECASE)
-_COUNT = re.compile(rf"(?<![\w/.£€$-])(?!(?:19|20)\d\d\b)(?:\d{{1,3}}(?:,\d{{3}})+|\d+|{_NUMBER_WORDS})\s+(?:new\s+|more\s+|fewer\s+|additional\s+|"
-                    rf"extra\s+|recorded\s+|reported\s+|serious\s+|fatal\s+|detected\s+)?"
-                    rf"(?P<noun>[a-z][a-z\-]+s)\b", re.IGNORECASE)
-_NOT_COUNT_NOUNS = {"years", "months", "weeks", "days", "hours", "minutes", "pages", "items", "seconds", "times",
-                    "councillors", "members", "meetings", "pm", "am", "ones", "others", "sections", "paragraphs",
-                    "questions", "points", "appendices", "parts", "minutes", "yards"}
-_INCREASE = re.compile(r"\b(increase[sd]?|rise|rose|risen|up\b|higher|more\s+than|grow(?:th|n)?|doubled?|spike[sd]?)",
-                       re.IGNORECASE)
-_DECREASE = re.compile(r"\b(reduc(?:tion|ed|es)|decrease[sd]?|fall|fell|fallen|down\b|lower|drop(?:ped)?|decline[sd]?|"
-                       r"cut)\b", re.IGNORECASE)
+_MONEY = re.compile(
+    r"(?:[£€$]\s?\d(?:[\d,]*\d)?(?:\.\d+)?(?:\s?(?:m|k|bn|million|billion|thousand)\b)?)|"
+    r"(?:\b\d[\d,]*(?:\.\d+)?\s?(?:million|billion|m|bn)?\s?(?:euro|euros|pounds|EUR|GBP)\b)",
+    re.IGNORECASE,
+)
+_COUNT = re.compile(
+    rf"(?<![\w/.£€$-])(?!(?:19|20)\d\d\b)(?:\d{{1,3}}(?:,\d{{3}})+|\d+|{_NUMBER_WORDS})\s+(?:new\s+|more\s+|fewer\s+|additional\s+|"
+    rf"extra\s+|recorded\s+|reported\s+|serious\s+|fatal\s+|detected\s+)?"
+    rf"(?P<noun>[a-z][a-z\-]+s)\b",
+    re.IGNORECASE,
+)
+_NOT_COUNT_NOUNS = {
+    "years",
+    "months",
+    "weeks",
+    "days",
+    "hours",
+    "minutes",
+    "pages",
+    "items",
+    "seconds",
+    "times",
+    "councillors",
+    "members",
+    "meetings",
+    "pm",
+    "am",
+    "ones",
+    "others",
+    "sections",
+    "paragraphs",
+    "questions",
+    "points",
+    "appendices",
+    "parts",
+    "yards",
+}
+_INCREASE = re.compile(
+    r"\b(increase[sd]?|rise|rose|risen|up\b|higher|more\s+than|grow(?:th|n)?|doubled?|spike[sd]?)", re.IGNORECASE
+)
+_DECREASE = re.compile(
+    r"\b(reduc(?:tion|ed|es)|decrease[sd]?|fall|fell|fallen|down\b|lower|drop(?:ped)?|decline[sd]?|"
+    r"cut)\b",
+    re.IGNORECASE,
+)
 
 
 def _change(sentence: str) -> str | None:
@@ -169,13 +300,18 @@ def extract_figures(text: str, sentences: list[Sentence] | None = None) -> list[
     for sentence in sentences:
         taken: list[tuple[int, int]] = []
 
-        def add(match: re.Match[str], kind: str) -> None:
+        def add(
+            match: re.Match[str], kind: str, sentence: Sentence = sentence, taken: list[tuple[int, int]] = taken
+        ) -> None:
             span = match.span()
             if any(a < span[1] and span[0] < b for a, b in taken):
                 return
             taken.append(span)
-            figures.append(Figure(match.group(0).strip(), kind, _change(sentence.text), sentence.text,
-                                  sentence.start, sentence.end))
+            figures.append(
+                Figure(
+                    match.group(0).strip(), kind, _change(sentence.text), sentence.text, sentence.start, sentence.end
+                )
+            )
 
         for match in _PERCENT.finditer(sentence.text):
             add(match, "percent")

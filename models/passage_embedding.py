@@ -4,14 +4,15 @@ Each item is split into passages (`models.passages`) and the passages are embedd
 batches. Rather than encoding every sentence a second time, each sentence's vector is the mean of its
 contextual token embeddings in the passage that holds it, and the heading's vector is pooled from the
 heading prefix of the item's first passage. The summary is picked from these vectors: on the
-hand-checked summary set (`models.summarise._COMPARISON_ITEMS`) they score precision@2 0.59 against 0.55
+hand-checked summary set (`bench.summaries.ITEMS`) they score precision@2 0.59 against 0.55
 for sentences encoded on their own, at no extra model work. The sentence vectors are kept too, so
 snippets and briefings need no encoding at query time.
 """
+
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
 
 import numpy as np
 
@@ -45,20 +46,22 @@ def _holder(passages: list[Passage], sentence: Sentence) -> int:
     return next((i for i, p in enumerate(passages) if p.end > sentence.start), len(passages) - 1)
 
 
-def _summary(sentences: list[Sentence], rows: list[np.ndarray | None], heading_vec: np.ndarray | None,
-             summary_sentences: int) -> list[Sentence]:
+def _summary(
+    sentences: list[Sentence], rows: list[np.ndarray | None], heading_vec: np.ndarray | None, summary_sentences: int
+) -> list[Sentence]:
     """Central sentences among the non-procedural ones (all of them if every one is procedural)."""
     content = [n for n, s in enumerate(sentences) if not is_procedural(s.text)] or list(range(len(sentences)))
     if len(content) <= summary_sentences:
         return [sentences[n] for n in content]
     from .embedder import DIMENSION
 
-    matrix = np.stack([rows[n] if rows[n] is not None else np.zeros(DIMENSION, np.float32) for n in content])
+    matrix = np.stack([row if (row := rows[n]) is not None else np.zeros(DIMENSION, np.float32) for n in content])
     return pick_central([sentences[n] for n in content], matrix, heading_vec, summary_sentences)
 
 
-def embed_items(items: Sequence[ItemToEmbed], committee: str | None = None,
-                summary_sentences: int = SUMMARY_SENTENCES) -> list[EmbeddedItem]:
+def embed_items(
+    items: Sequence[ItemToEmbed], committee: str | None = None, summary_sentences: int = SUMMARY_SENTENCES
+) -> list[EmbeddedItem]:
     """Passages, passage vectors, sentence vectors and a summary for every item, in one batched encode."""
     from .embedder import DIMENSION, encode_with_spans
 
@@ -97,9 +100,19 @@ def embed_items(items: Sequence[ItemToEmbed], committee: str | None = None,
         heading_vec = pooled[heading_at[0]][heading_at[1]] if heading_at else None
         summary = _summary(sentences, rows, heading_vec, summary_sentences) if summary_sentences > 0 else []
         kept = [n for n, row in enumerate(rows) if row is not None]
-        sentence_vectors = (np.stack([rows[n] for n in kept]).astype(np.float32) if kept
-                            else np.zeros((0, DIMENSION), np.float32))
-        out.append(EmbeddedItem(passages, vectors[first:first + len(passages)], summary,
-                                [sentences[n] for n in kept], sentence_vectors))
+        sentence_vectors = (
+            np.stack([row for row in rows if row is not None]).astype(np.float32)
+            if kept
+            else np.zeros((0, DIMENSION), np.float32)
+        )
+        out.append(
+            EmbeddedItem(
+                passages,
+                vectors[first : first + len(passages)],
+                summary,
+                [sentences[n] for n in kept],
+                sentence_vectors,
+            )
+        )
         first += len(passages)
     return out

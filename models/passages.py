@@ -5,6 +5,7 @@ Passages hold ~200 word pieces of the item's text, cut on sentence boundaries wh
 records its character offsets into the item text; `embed_text` is the text prefixed with the item
 heading and committee, which is what gets embedded.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -15,7 +16,6 @@ from .sentences import split_sentences
 TARGET_TOKENS = 200
 OVERLAP_TOKENS = 40
 PREFIX_TOKENS = 40  # heading/committee prefix budget: TARGET + PREFIX + specials stay under 256
-
 
 
 @dataclass
@@ -39,11 +39,17 @@ def _token_offsets(tokenizer: Any, text: str) -> list[tuple[int, int]]:
 
 def _clip_prefix(tokenizer: Any, prefix: str) -> str:
     offsets = _token_offsets(tokenizer, prefix)
-    return prefix if len(offsets) <= PREFIX_TOKENS else prefix[:offsets[PREFIX_TOKENS - 1][1]]
+    return prefix if len(offsets) <= PREFIX_TOKENS else prefix[: offsets[PREFIX_TOKENS - 1][1]]
 
 
-def make_passages(text: str, heading: str, committee: str | None = None, tokenizer: Any = None,
-                  target: int = TARGET_TOKENS, overlap: int = OVERLAP_TOKENS) -> list[Passage]:
+def make_passages(
+    text: str,
+    heading: str,
+    committee: str | None = None,
+    tokenizer: Any = None,
+    target: int = TARGET_TOKENS,
+    overlap: int = OVERLAP_TOKENS,
+) -> list[Passage]:
     """Passages covering `text`; an item with no text gets one passage of its heading alone."""
     if tokenizer is None:
         from .embedder import tokenizer as load_tokenizer
@@ -58,7 +64,7 @@ def make_passages(text: str, heading: str, committee: str | None = None, tokeniz
     # Units: sentences measured in tokens, long sentences cut into token windows.
     units: list[tuple[int, int]] = []  # token index ranges [a, b)
     token = 0
-    for s_start, s_end in ((s.start, s.end) for s in split_sentences(text)):
+    for s_end in (s.end for s in split_sentences(text)):
         first = token
         while token < len(offsets) and starts[token] < s_end:
             token += 1

@@ -7,6 +7,7 @@ abbreviations (Cllr., Mr., No., e.g., ...), single initials ("J. Smith") or deci
 are left outside the sentence span. A tab-separated last column (an action's owner, "...meeting.\tClerk")
 stays with the sentence before it.
 """
+
 from __future__ import annotations
 
 import re
@@ -24,11 +25,77 @@ class Sentence:
 # sentence splitting
 
 _ABBREVIATIONS = {
-    "cllr", "cllrs", "clr", "coun", "councillor", "mr", "mrs", "ms", "mx", "dr", "prof", "rev", "revd", "st",
-    "no", "nos", "e.g", "eg", "i.e", "ie", "etc", "approx", "ref", "para", "paras", "min", "mins", "cf",
-    "vs", "v", "viz", "inc", "incl", "co", "dept", "est", "fig", "tel", "jan", "feb", "mar", "apr", "jun",
-    "jul", "aug", "sep", "sept", "oct", "nov", "dec", "hon", "rt", "sgt", "insp", "supt", "ch", "cpl",
-    "gen", "col", "capt", "lt", "messrs", "a.o.b", "p", "pp", "op", "cl", "s", "sec", "art", "reg",
+    "cllr",
+    "cllrs",
+    "clr",
+    "coun",
+    "councillor",
+    "mr",
+    "mrs",
+    "ms",
+    "mx",
+    "dr",
+    "prof",
+    "rev",
+    "revd",
+    "st",
+    "no",
+    "nos",
+    "e.g",
+    "eg",
+    "i.e",
+    "ie",
+    "etc",
+    "approx",
+    "ref",
+    "para",
+    "paras",
+    "min",
+    "mins",
+    "cf",
+    "vs",
+    "v",
+    "viz",
+    "inc",
+    "incl",
+    "co",
+    "dept",
+    "est",
+    "fig",
+    "tel",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+    "hon",
+    "rt",
+    "sgt",
+    "insp",
+    "supt",
+    "ch",
+    "cpl",
+    "gen",
+    "col",
+    "capt",
+    "lt",
+    "messrs",
+    "a.o.b",
+    "p",
+    "pp",
+    "op",
+    "cl",
+    "s",
+    "sec",
+    "art",
+    "reg",
 }
 # a list marker at the start of a line: bullet glyphs, 1) 1. (a) a) i) – followed by whitespace
 _LIST_MARKER = re.compile(r"[ \t]*(?:[*•·●▪‣◦\-–—]|\(?\d{1,3}[.)]|\(?[a-zA-Z][.)]|\(?[ivxIVX]{1,5}\))[ \t]+")
@@ -84,17 +151,21 @@ def _boundaries(text: str) -> list[tuple[int, int]]:
             nxt += 1
         if nxt >= n:
             continue
-        blank = "\n" in text[nl + 1:nxt]
+        blank = "\n" in text[nl + 1 : nxt]
         line_start = text.rfind("\n", 0, nl) + 1
         prev_line = text[line_start:prev_end].strip()
         next_line_end = text.find("\n", nxt)
-        next_line = text[nxt: n if next_line_end < 0 else next_line_end]
+        next_line = text[nxt : n if next_line_end < 0 else next_line_end]
         last = prev_line[-1:] if prev_line else ""
         if blank and prev_line.split() and prev_line.split()[-1].lower() in _MINOR and next_line[:1].isalpha():
             continue  # a page break inside a sentence: "residents of the town of\n\nRathkeale had ..."
-        if (blank or last in ".!?:;" + _CLOSERS or _LIST_MARKER.match(next_line)
-                or _LIST_MARKER.match(text[line_start:prev_end])
-                or (next_line[:1].isupper() and _title_like(prev_line))):
+        if (
+            blank
+            or last in ".!?:;" + _CLOSERS
+            or _LIST_MARKER.match(next_line)
+            or _LIST_MARKER.match(text[line_start:prev_end])
+            or (next_line[:1].isupper() and _title_like(prev_line))
+        ):
             cuts.append((prev_end, nxt))
     # in-line cuts after terminal punctuation
     for match in _TERMINAL.finditer(text):
@@ -152,12 +223,12 @@ def _attach_owner_columns(text: str, sentences: list[Sentence]) -> list[Sentence
     """Join a tab-separated last column ("...meeting.\tClerk") to the sentence it belongs to."""
     joined: list[Sentence] = []
     for sentence in sentences:
-        gap = text[joined[-1].end:sentence.start] if joined else ""
+        gap = text[joined[-1].end : sentence.start] if joined else ""
         line_end = text.find("\n", sentence.end)
-        ends_line = text[sentence.end: len(text) if line_end < 0 else line_end].strip() == ""
+        ends_line = text[sentence.end : len(text) if line_end < 0 else line_end].strip() == ""
         if joined and "\t" in gap and "\n" not in gap and ends_line and len(sentence.text) <= 40:
             previous = joined.pop()
-            joined.append(Sentence(text[previous.start:sentence.end], previous.start, sentence.end))
+            joined.append(Sentence(text[previous.start : sentence.end], previous.start, sentence.end))
         else:
             joined.append(sentence)
     return joined

@@ -18,7 +18,7 @@ summarise_item(text, heading, embeddings_fn, max_sentences=3)
     boilerplate ("Members agreed to note the report.", "RESOLVED that the report be noted.") and very
     short fragments; the top sentences are returned in document order.
 
-    Method comparison (hand-checked, 2026-11-26; `python -m models.summarise --compare` reruns it).
+    Method comparison (hand-checked, 2026-11-26; `python -m bench.summaries` reruns it).
     For 11 items from /work/shared/corpus (5 Stockton, 4 Limerick, 2 Kent) I marked the 2-6 sentences
     a reader needs (procedural lines excluded); score = share of the 2 picked sentences that are marked
     ("precision@2"), averaged over items:
@@ -48,15 +48,19 @@ select_for_query(query, candidates, embed, k, lambda_=0.7, max_words=None)
     `max_words` words. Candidates may carry a precomputed embedding (cache per meeting / per item).
     Used for briefings across items and by bench/qmsum.py.
 """
+
 from __future__ import annotations
 
 import math
 import re
 from collections import Counter
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Callable, Sequence
+from typing import Any
 
 import numpy as np
+
+from ingest.lexicon import QUERY_BOILERPLATE, STOPWORDS, stem
 
 from .sentences import Sentence, split_sentences
 
@@ -66,6 +70,7 @@ EmbedFn = Callable[[Sequence[str]], np.ndarray]
 @dataclass
 class CandidateSentence:
     """A sentence competing for a query-focused selection, with whatever the caller needs to cite it."""
+
     text: str
     start: int = 0
     end: int = 0
@@ -83,12 +88,14 @@ _PROCEDURAL = re.compile(
     r"(?:agreed|resolved|noted|received|considered)?\s*(?:that\s+)?(?:to\s+)?"
     r"(?:note|noted|receive|received)?\s*(?:the\s+)?(?:report|update|minutes|information|contents|presentation)"
     r"(?:\s+(?:be|was|were)\s+(?:noted|received|agreed))?\.?$",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 _BOILERPLATE = re.compile(
     r"^(?:resolved|agreed|recommended)\b.{0,40}\b(?:noted|received)\.?$|^(?:the )?(?:evacuation procedure|"
     r"apologies|declarations?)\b.{0,40}\b(?:noted|received|made|none)\.?$|^none\.?$|^no (?:declarations|"
     r"apologies|interests)\b.{0,60}$",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 
 
 def is_procedural(sentence: str) -> bool:
@@ -105,9 +112,14 @@ HEADING_WEIGHT = 0.3
 POSITION_WEIGHT = 0.06
 
 
-def _sentence_scores(sentences: list[Sentence], vectors: np.ndarray, heading_vec: np.ndarray | None,
-                     method: str = "centroid", heading_weight: float = HEADING_WEIGHT,
-                     position_weight: float = POSITION_WEIGHT) -> np.ndarray:
+def _sentence_scores(
+    sentences: list[Sentence],
+    vectors: np.ndarray,
+    heading_vec: np.ndarray | None,
+    method: str = "centroid",
+    heading_weight: float = HEADING_WEIGHT,
+    position_weight: float = POSITION_WEIGHT,
+) -> np.ndarray:
     n = len(sentences)
     if method == "textrank":
         sim = np.clip(vectors @ vectors.T, 0.0, None)
@@ -144,9 +156,15 @@ def summary_candidates(text: str) -> list[Sentence]:
     return [s for s in sentences if not is_procedural(s.text)] or sentences
 
 
-def pick_central(content: list[Sentence], vectors: np.ndarray, heading_vec: np.ndarray | None,
-                 max_sentences: int = 3, method: str = "centroid", heading_weight: float = HEADING_WEIGHT,
-                 position_weight: float = POSITION_WEIGHT) -> list[Sentence]:
+def pick_central(
+    content: list[Sentence],
+    vectors: np.ndarray,
+    heading_vec: np.ndarray | None,
+    max_sentences: int = 3,
+    method: str = "centroid",
+    heading_weight: float = HEADING_WEIGHT,
+    position_weight: float = POSITION_WEIGHT,
+) -> list[Sentence]:
     """The `max_sentences` most central of `content` (rows of `vectors`), in document order."""
     if len(content) <= max_sentences:
         return list(content)
@@ -162,9 +180,15 @@ def pick_central(content: list[Sentence], vectors: np.ndarray, heading_vec: np.n
     return [content[i] for i in sorted(chosen)]
 
 
-def summarise_item(text: str, heading: str, embeddings_fn: EmbedFn, max_sentences: int = 3,
-                   method: str = "centroid", heading_weight: float = HEADING_WEIGHT,
-                   position_weight: float = POSITION_WEIGHT) -> list[Sentence]:
+def summarise_item(
+    text: str,
+    heading: str,
+    embeddings_fn: EmbedFn,
+    max_sentences: int = 3,
+    method: str = "centroid",
+    heading_weight: float = HEADING_WEIGHT,
+    position_weight: float = POSITION_WEIGHT,
+) -> list[Sentence]:
     """Up to `max_sentences` central sentences of an item's text, each sentence embedded on its own.
 
     Ingest uses `models.passage_embedding.embed_items` instead, which pools the same sentences' vectors
@@ -176,37 +200,21 @@ def summarise_item(text: str, heading: str, embeddings_fn: EmbedFn, max_sentence
     if len(content) <= max_sentences:
         return content
     heading = (heading or "").strip()
-    vectors = np.asarray(embeddings_fn([s.text for s in content] + ([heading] if heading else [])),
-                         dtype=np.float32)
+    vectors = np.asarray(embeddings_fn([s.text for s in content] + ([heading] if heading else [])), dtype=np.float32)
     heading_vec = vectors[-1] if heading else None
-    return pick_central(content, vectors[: len(content)], heading_vec, max_sentences, method, heading_weight,
-                        position_weight)
+    return pick_central(
+        content, vectors[: len(content)], heading_vec, max_sentences, method, heading_weight, position_weight
+    )
 
 
 # --------------------------------------------------------------------------------------------------
 # query-focused selection
 
-_QUERY_STOP = set("""
-a an the of to in on for and or but with about from by at as into over under between during after before than
-what which who whom whose why how when where was were is are be been being do does did done have has had
-this that these those there their they them his her its it he she we you i our your my me us
-can could would should will shall may might must not no yes if then so also any all some such
-summarize summarise summary summarization discuss discussed discussion discussions talk talked say said
-think thought opinion opinions view views meeting whole committee members member group decision decisions
-mention mentioned towards toward regarding concerning according express expressed raise raised reason
-reasons give gave why made make did put forward propose proposed proposal suggest suggested
-""".split())
+_QUERY_STOP = STOPWORDS | QUERY_BOILERPLATE
 
 
 def _content_terms(text: str) -> list[str]:
-    return [_stem(w) for w in _words(text) if w not in _QUERY_STOP and len(w) > 1]
-
-
-def _stem(word: str) -> str:
-    for suffix in ("ations", "ation", "ings", "ing", "ies", "ied", "ed", "es", "s", "ly"):
-        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
-            return word[: -len(suffix)]
-    return word
+    return [stem(w) for w in _words(text) if w not in _QUERY_STOP and len(w) > 1]
 
 
 def lexical_scores(query: str, texts: Sequence[str]) -> np.ndarray:
@@ -240,11 +248,16 @@ def candidate_vectors(candidates: Sequence[CandidateSentence], embed: EmbedFn) -
             candidates[i].embedding = fresh[row]
     if not candidates:
         return np.zeros((0, 1), dtype=np.float32)
-    return np.stack([c.embedding for c in candidates]).astype(np.float32, copy=False)
+    return np.stack([c.embedding for c in candidates if c.embedding is not None]).astype(np.float32, copy=False)
 
 
-def relevance_scores(query: str, candidates: Sequence[CandidateSentence], embed: EmbedFn,
-                     lexical_weight: float = 0.2, query_vec: np.ndarray | None = None) -> np.ndarray:
+def relevance_scores(
+    query: str,
+    candidates: Sequence[CandidateSentence],
+    embed: EmbedFn,
+    lexical_weight: float = 0.2,
+    query_vec: np.ndarray | None = None,
+) -> np.ndarray:
     vectors = candidate_vectors(candidates, embed)
     if query_vec is None:
         query_vec = np.asarray(embed([query]), dtype=np.float32)[0]
@@ -254,9 +267,15 @@ def relevance_scores(query: str, candidates: Sequence[CandidateSentence], embed:
     return (1 - lexical_weight) * dense + lexical_weight * lexical + prior
 
 
-def mmr(relevance: np.ndarray, vectors: np.ndarray, k: int, lambda_: float = 0.7,
-        lengths: Sequence[int] | None = None, max_words: int | None = None,
-        redundancy_cap: float = 1.01) -> list[int]:
+def mmr(
+    relevance: np.ndarray,
+    vectors: np.ndarray,
+    k: int,
+    lambda_: float = 0.7,
+    lengths: Sequence[int] | None = None,
+    max_words: int | None = None,
+    redundancy_cap: float = 1.01,
+) -> list[int]:
     """Indices chosen by maximal marginal relevance, in selection order.
 
     Stops after `k` picks or when `max_words` (sum of `lengths`) is reached; the pick that crosses the
@@ -291,10 +310,18 @@ def mmr(relevance: np.ndarray, vectors: np.ndarray, k: int, lambda_: float = 0.7
     return chosen
 
 
-def select_for_query(query: str, candidates: list[CandidateSentence], embed: EmbedFn, k: int,
-                     lambda_: float = 0.7, max_words: int | None = None, lexical_weight: float = 0.2,
-                     min_words: int = 3, query_vector: np.ndarray | None = None,
-                     redundancy_cap: float = 0.95) -> list[CandidateSentence]:
+def select_for_query(
+    query: str,
+    candidates: list[CandidateSentence],
+    embed: EmbedFn,
+    k: int,
+    lambda_: float = 0.7,
+    max_words: int | None = None,
+    lexical_weight: float = 0.2,
+    min_words: int = 3,
+    query_vector: np.ndarray | None = None,
+    redundancy_cap: float = 0.9,
+) -> list[CandidateSentence]:
     """The `k` candidates (or `max_words` words) that best answer `query`, by MMR, in selection order.
 
     Candidates shorter than `min_words` words are ignored (fillers such as "Okay." or "Thank you.").
@@ -310,75 +337,3 @@ def select_for_query(query: str, candidates: list[CandidateSentence], embed: Emb
     lengths = [len(c.text.split()) for c in pool]
     picked = mmr(relevance, vectors, k, lambda_, lengths, max_words, redundancy_cap=redundancy_cap)
     return [pool[i] for i in picked]
-
-
-# --------------------------------------------------------------------------------------------------
-# method comparison (hand-checked key sentences; `python -m models.summarise --compare`)
-
-_COMPARISON_ITEMS = [
-    # (corpus file, heading substring, key sentence prefixes a reader needs)
-    ("stockton/stockton-bc_safer-stockton-partnership_2024-11-27.txt", "Autumnus",
-     ["The Operation Autumnus Update was presented", "There had been a slight increase", "During the Bonfire period"]),
-    ("stockton/stockton-bc_safer-stockton-partnership_2024-11-27.txt", "Youth Violence",
-     ["As had previously been agreed", "Officers gave members an update", "Officers also spoke to members"]),
-    ("stockton/stockton-bc_safer-stockton-partnership_2024-11-27.txt", "Problem Solving",
-     ["Officers would be working in conjunction", "Some areas which had already", "Another issue that Officers"]),
-    ("stockton/stockton-bc_safer-stockton-partnership_2024-11-27.txt", "Recorded Crime",
-     ["13.3% reduction", "Overall there had been a reduction", "Members of the Partnership were pleased"]),
-    ("stockton/stockton-bc_safer-stockton-partnership_2024-11-27.txt", "Harmony Update",
-     ["Work had continued through Project Harmony", "But Officers were aware", "Partners had undertaken joint"]),
-    ("limerick/limerick-ccc_home-social-development-spc_2024-02-22.txt", "Tenant Purchase",
-     ["Mr. Joe McDonald, Senior Staff Officer presented", "Mr. McDonald confirmed that Disability",
-      "Mr. McDonald added that the period"]),
-    ("limerick/limerick-ccc_joint-policing-committee_2019-12-12.txt", "Feehily",
-     ["Ms. Feehily stated that her term", "She stressed the importance", "She also stated that transparency"]),
-    ("kent/kent-cc_corporate-parenting-panel_2024-12-10.pdf", "Verbal Update by the Cabinet Member",
-     ["Sarah Hammond invited Members", "These centres served", "The transfer wait times"]),
-    ("kent/kent-cc_county-council_2024-12-19.pdf", "Local Transport Plan",
-     ["“County Council is asked to approve", "RESOLVED that the County Council approves"]),
-    ("limerick/limerick-ccc_joint-policing-committee_2017-12-08.txt", "Custody Suite",
-     ["The Chief Superintendent gave a guided tour", "Members congratulated", "Members noted the appointment"]),
-    ("limerick/limerick-ccc_adare-rathkeale-jpc-sub-committee_2019-02-14.txt", "Policing Christmas",
-     ["Members proceeded to discuss the CCTV", "They felt the current CCTV", "In response to queries from Members",
-      "Discussion took place in relation to the policing plan", "While some residents", "There were various checkpoints"]),
-]
-
-
-def _compare(corpus: str = "/work/shared/corpus", k: int = 2) -> dict[str, float]:
-    from pathlib import Path
-
-    from ingest.parse import parse_file
-    from models.embedder import encode
-
-    variants = {  # name: (method, heading weight, position weight)
-        "centroid": ("centroid", 0.0, 0.0), "textrank": ("textrank", 0.0, 0.0),
-        "centroid+prior": ("centroid", HEADING_WEIGHT, POSITION_WEIGHT),
-        "textrank+prior": ("textrank", HEADING_WEIGHT, POSITION_WEIGHT),
-        "centroid+heading": ("centroid", HEADING_WEIGHT, 0.0), "centroid+position": ("centroid", 0.0, POSITION_WEIGHT),
-        "centroid+strong": ("centroid", 0.5, 0.1)}
-    methods: dict[str, list[float]] = {name: [] for name in list(variants) + ["lead"]}
-    for rel, heading_part, keys in _COMPARISON_ITEMS:
-        items = [i for i in parse_file(Path(corpus) / rel).meeting.items if heading_part in i.heading]
-        if not items:
-            print(f"missing item {rel} {heading_part}")
-            continue
-        item = items[0]
-        content = [s for s in split_sentences(item.text) if not is_procedural(s.text)]
-        row = []
-        for method in methods:
-            picked = content[:k] if method == "lead" else summarise_item(item.text, item.heading, encode, k,
-                                                                          *variants[method])
-            hits = sum(1 for s in picked if any(s.text.startswith(key) for key in keys))
-            methods[method].append(hits / k)
-            row.append(f"{hits}")
-        print(f"{rel.split('/')[-1][:30]:30} {item.heading[:30]:30} " + " ".join(row))
-    result = {m: round(sum(v) / len(v), 3) for m, v in methods.items() if v}
-    print(result)
-    return result
-
-
-if __name__ == "__main__":
-    import sys
-
-    if "--compare" in sys.argv:
-        _compare()

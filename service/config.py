@@ -1,4 +1,5 @@
 """All configuration in one place: environment variables with sensible defaults."""
+
 from __future__ import annotations
 
 import os

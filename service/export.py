@@ -1,11 +1,13 @@
 """Render a briefing note as Markdown or as a Word document (python-docx), ready to edit."""
+
 from __future__ import annotations
 
 import io
 import re
+from typing import Any
 
 from index.briefing import Briefing
-
+from index.views import Citation
 
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
 
@@ -15,13 +17,13 @@ def xml_safe(text: str) -> str:
     return _NOT_XML.sub("", text)
 
 
-def _sources(briefing: Briefing) -> list[dict]:
-    seen: dict[int, dict] = {}
+def _sources(briefing: Briefing) -> list[Citation]:
+    seen: dict[int, Citation] = {}
     for section in briefing.sections:
         seen.setdefault(section.item_id, section.citation)
     for sentence in briefing.overview:
         seen.setdefault(sentence.item_id, sentence.citation)
-    return sorted(seen.values(), key=lambda c: (c["date"] or "", c["item_id"]))
+    return sorted(seen.values(), key=lambda c: (c.date or "", c.item_id))
 
 
 def _md_escape(text: str) -> str:
@@ -37,26 +39,33 @@ def to_markdown(briefing: Briefing) -> str:
     if not briefing.overview:
         lines += ["Nothing in the minutes matches this topic.", ""]
     for sentence in briefing.overview:
-        lines.append(f"- {_md_escape(sentence.text)} ({sentence.citation['label']})")
+        lines.append(f"- {_md_escape(sentence.text)} ({sentence.citation.label})")
     lines.append("")
     for section in briefing.sections:
         citation = section.citation
-        lines += [f"## {_md_escape(citation['committee'])}, {citation['label'].split(', ')[1]}: "
-                  f"{_md_escape(section.heading)}", "", f"_{citation['council']} · {citation['source']}_", ""]
+        lines += [
+            f"## {_md_escape(citation.committee)}, {citation.when}: {_md_escape(section.heading)}",
+            "",
+            f"_{citation.council} · {citation.source}_",
+            "",
+        ]
         for sentence in section.sentences:
-            lines.append(f"- {_md_escape(sentence.text)} ({citation['label']})")
-        for title, records, field in (("Decisions", section.decisions, "text"), ("Actions", section.actions, "text"),
-                                      ("Figures", section.figures, "text")):
+            lines.append(f"- {_md_escape(sentence.text)} ({citation.label})")
+        for title, records, field in (
+            ("Decisions", section.decisions, "text"),
+            ("Actions", section.actions, "text"),
+            ("Figures", section.figures, "text"),
+        ):
             if records:
                 lines += ["", f"**{title}**", ""]
                 for record in records:
                     extra = f"{record['owner']}: " if title == "Actions" and record.get("owner") else ""
                     extra = f"{record['value']}: " if title == "Figures" else extra
-                    lines.append(f"- {extra}{_md_escape(record[field])} ({citation['label']})")
+                    lines.append(f"- {extra}{_md_escape(record[field])} ({citation.label})")
         lines.append("")
     lines += ["## Sources", ""]
     for citation in _sources(briefing):
-        lines.append(f"- {citation['council']}, {citation['label']} ({citation['source']}, item {citation['item_id']})")
+        lines.append(f"- {citation.council}, {citation.label} ({citation.source}, item {citation.item_id})")
     return "\n".join(lines) + "\n"
 
 
@@ -70,25 +79,28 @@ def to_docx(briefing: Briefing) -> bytes:
     if not briefing.overview:
         document.add_paragraph("Nothing in the minutes matches this topic.")
     for sentence in briefing.overview:
-        _cited(document, sentence.text, sentence.citation["label"])
+        _cited(document, sentence.text, sentence.citation.label)
     for section in briefing.sections:
         citation = section.citation
-        document.add_heading(xml_safe(f"{citation['committee']}, {citation['label'].split(', ')[1]}: {section.heading}"),
-                             level=1)
-        meta = document.add_paragraph(xml_safe(f"{citation['council']} · {citation['source']}"))
+        document.add_heading(xml_safe(f"{citation.committee}, {citation.when}: {section.heading}"), level=1)
+        meta = document.add_paragraph(xml_safe(f"{citation.council} · {citation.source}"))
         meta.runs[0].italic = True
         for sentence in section.sentences:
-            _cited(document, sentence.text, citation["label"])
-        for title, records in (("Decisions", section.decisions), ("Actions", section.actions),
-                               ("Figures", section.figures)):
+            _cited(document, sentence.text, citation.label)
+        for title, records in (
+            ("Decisions", section.decisions),
+            ("Actions", section.actions),
+            ("Figures", section.figures),
+        ):
             if records:
                 document.add_heading(title, level=2)
                 for record in records:
-                    _cited(document, record["text"].replace("\t", " — "), citation["label"])
+                    _cited(document, record["text"].replace("\t", " — "), citation.label)
     document.add_heading("Sources", level=1)
     for citation in _sources(briefing):
-        document.add_paragraph(xml_safe(f"{citation['council']}, {citation['label']} ({citation['source']})"),
-                               style="List Bullet")
+        document.add_paragraph(
+            xml_safe(f"{citation.council}, {citation.label} ({citation.source})"), style="List Bullet"
+        )
     for paragraph in document.paragraphs:
         for run in paragraph.runs:
             run.font.size = run.font.size or Pt(11)
@@ -97,7 +109,7 @@ def to_docx(briefing: Briefing) -> bytes:
     return buffer.getvalue()
 
 
-def _cited(document, text: str, label: str) -> None:  # noqa: ANN001
+def _cited(document: Any, text: str, label: str) -> None:
     paragraph = document.add_paragraph(style="List Bullet")
     paragraph.add_run(xml_safe(text.replace("\t", " — ")))
     citation = paragraph.add_run(xml_safe(f" ({label})"))

@@ -1,140 +1,336 @@
 """The OpenAPI 3 description of the JSON API."""
+
 from __future__ import annotations
 
 from typing import Any
 
+from . import params
 
-def _param(name: str, schema: dict, where: str = "query", required: bool = False, description: str = "") -> dict:
-    return {"name": name, "in": where, "required": required, "schema": schema, "description": description}
+
+def _path_id(name: str) -> dict:
+    return {
+        "name": name,
+        "in": "path",
+        "required": True,
+        "schema": {"type": "integer", "minimum": 1},
+        "description": "",
+    }
 
 
 def _obj(properties: dict[str, Any], required: list[str] | None = None) -> dict:
     return {"type": "object", "properties": properties, "required": required or list(properties)}
 
 
-_STR = {"type": "string"}
-_NO_NUL = "^[^\\x00]*$"  # a NUL character in a parameter is a 400
-
-
 def _text(limit: int, **extra: Any) -> dict:
-    return {"type": "string", "maxLength": limit, "pattern": _NO_NUL, **extra}
+    return {"type": "string", "maxLength": limit, "pattern": params.NO_NUL, **extra}
 
+
+_STR = {"type": "string"}
 _NSTR = {"type": ["string", "null"]}
 _INT = {"type": "integer"}
 _DATE = {"type": "string", "format": "date"}
 _ERROR = {"description": "error", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
-_FILTERS = [
-    _param("council", _text(200), description="council name contains"),
-    _param("committee", _text(200), description="committee name contains"),
-    _param("from", _DATE, description="meetings on or after (YYYY-MM-DD)"),
-    _param("to", _DATE, description="meetings on or before (YYYY-MM-DD)"),
-]
 
 
 def _json(schema_ref: str, description: str = "ok") -> dict:
-    return {"description": description, "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{schema_ref}"}}}}
+    return {
+        "description": description,
+        "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{schema_ref}"}}},
+    }
 
 
 def openapi_document() -> dict:
     meeting_ref = _obj({"id": _INT, "source": _STR, "council": _STR, "committee": _STR, "date": _NSTR})
-    entity_ref = _obj({"id": _INT, "type": _STR, "name": _STR, "surfaces": {"type": "array", "items": _STR},
-                       "count": _INT})
+    entity_ref = _obj(
+        {"id": _INT, "type": _STR, "name": _STR, "surfaces": {"type": "array", "items": _STR}, "count": _INT}
+    )
     strings = {"type": "array", "items": _STR}
     records = {"type": "array", "items": {"type": "object", "required": ["text", "start", "end"]}}
-    item = _obj({"id": _INT, "meeting_id": _INT, "position": _INT, "number": _NSTR, "heading": _STR,
-                 "heading_as_written": _STR, "text": _STR, "start": _INT, "end": _INT, "access": _STR,
-                 "pages": {"type": "array", "items": _INT}, "summary": strings, "decisions": records,
-                 "actions": records, "figures": records})
+    item = _obj(
+        {
+            "id": _INT,
+            "meeting_id": _INT,
+            "position": _INT,
+            "number": _NSTR,
+            "heading": _STR,
+            "heading_as_written": _STR,
+            "text": _STR,
+            "start": _INT,
+            "end": _INT,
+            "access": _STR,
+            "pages": {"type": "array", "items": _INT},
+            "summary": strings,
+            "decisions": records,
+            "actions": records,
+            "figures": records,
+        }
+    )
     person = _obj({"name": _STR, "role": _NSTR})
     schemas = {
         "Error": _obj({"error": _STR, "message": _STR, "status": _INT}),
-        "SearchResponse": _obj({"query": _STR, "took_ms": {"type": "number"}, "results": {"type": "array", "items": _obj({
-            "item_id": _INT, "score": {"type": "number"}, "heading": _STR, "text": _STR, "snippet": _STR,
-            "summary": {"type": "array", "items": _STR}, "meeting": meeting_ref})}}),
-        "MeetingList": _obj({"meetings": {"type": "array", "items": _obj({
-            "id": _INT, "source": _STR, "council": _STR, "committee": _STR, "date": _NSTR, "item_count": _INT})},
-            "total": _INT, "page": _INT, "per_page": _INT}),
-        "Meeting": _obj({"id": _INT, "source": _STR, "format": _STR, "council": _STR, "committee": _STR,
-                         "date": _NSTR, "venue": _NSTR, "present": {"type": "array", "items": person},
-                         "officers": {"type": "array", "items": person},
-                         "apologies": {"type": "array", "items": person},
-                         "items": {"type": "array", "items": item}, "item_count": _INT,
-                         "entities": {"type": "array", "items": entity_ref}}),
-        "Item": {**item, "properties": {**item["properties"], "meeting": meeting_ref,
-                                         "entities": {"type": "array", "items": entity_ref}},
-                 "required": item["required"] + ["meeting", "entities"]},
-        "EntityList": _obj({"entities": {"type": "array", "items": _obj({
-            "id": _INT, "type": _STR, "name": _STR, "aliases": {"type": "array", "items": _STR}, "mentions": _INT,
-            "meetings": _INT, "first_date": _NSTR, "last_date": _NSTR})}, "total": _INT}),
-        "MentionList": _obj({"entity_id": _INT, "total": _INT, "mentions": {"type": "array", "items": {
-            "type": "object", "required": ["item_id", "meeting_id", "heading", "sentence"],
-            "properties": {"item_id": _INT, "meeting_id": _INT, "date": _NSTR, "committee": _STR, "council": _STR,
-                           "heading": _STR, "sentence": _STR, "surface": _STR, "start": _INT, "end": _INT}}}}),
+        "SearchResponse": _obj(
+            {
+                "query": _STR,
+                "took_ms": {"type": "number"},
+                "results": {
+                    "type": "array",
+                    "items": _obj(
+                        {
+                            "item_id": _INT,
+                            "score": {"type": "number"},
+                            "heading": _STR,
+                            "text": _STR,
+                            "snippet": _STR,
+                            "snippet_text": _STR,
+                            "highlights": {"type": "array", "items": {"type": "array", "items": _INT}},
+                            "summary": {"type": "array", "items": _STR},
+                            "meeting": meeting_ref,
+                        }
+                    ),
+                },
+            }
+        ),
+        "MeetingList": _obj(
+            {
+                "meetings": {
+                    "type": "array",
+                    "items": _obj(
+                        {
+                            "id": _INT,
+                            "source": _STR,
+                            "council": _STR,
+                            "committee": _STR,
+                            "date": _NSTR,
+                            "item_count": _INT,
+                        }
+                    ),
+                },
+                "total": _INT,
+                "page": _INT,
+                "per_page": _INT,
+            }
+        ),
+        "Meeting": _obj(
+            {
+                "id": _INT,
+                "source": _STR,
+                "format": _STR,
+                "council": _STR,
+                "committee": _STR,
+                "date": _NSTR,
+                "venue": _NSTR,
+                "present": {"type": "array", "items": person},
+                "officers": {"type": "array", "items": person},
+                "apologies": {"type": "array", "items": person},
+                "items": {"type": "array", "items": item},
+                "item_count": _INT,
+                "entities": {"type": "array", "items": entity_ref},
+            }
+        ),
+        "Item": {
+            **item,
+            "properties": {
+                **item["properties"],
+                "meeting": meeting_ref,
+                "entities": {"type": "array", "items": entity_ref},
+            },
+            "required": item["required"] + ["meeting", "entities"],
+        },
+        "EntityList": _obj(
+            {
+                "entities": {
+                    "type": "array",
+                    "items": _obj(
+                        {
+                            "id": _INT,
+                            "type": _STR,
+                            "name": _STR,
+                            "aliases": {"type": "array", "items": _STR},
+                            "mentions": _INT,
+                            "meetings": _INT,
+                            "first_date": _NSTR,
+                            "last_date": _NSTR,
+                        }
+                    ),
+                },
+                "total": _INT,
+            }
+        ),
+        "MentionList": _obj(
+            {
+                "entity_id": _INT,
+                "total": _INT,
+                "mentions": {
+                    "type": "array",
+                    "items": {
+                        "type": "object",
+                        "required": ["item_id", "meeting_id", "heading", "sentence"],
+                        "properties": {
+                            "item_id": _INT,
+                            "meeting_id": _INT,
+                            "date": _NSTR,
+                            "committee": _STR,
+                            "council": _STR,
+                            "heading": _STR,
+                            "sentence": _STR,
+                            "surface": _STR,
+                            "start": _INT,
+                            "end": _INT,
+                        },
+                    },
+                },
+            }
+        ),
         "Health": {"type": "object", "required": ["status"], "properties": {"status": _STR}},
-        "BriefingRequest": {"type": "object", "additionalProperties": False, "properties": {
-            "query": _text(500), "entity": _text(500), "from": _DATE, "to": _DATE, "council": _text(500),
-            "committee": _text(500),
-            "max_items": {"type": "integer", "minimum": 1, "maximum": 30, "default": 8}},
-            "anyOf": [{"required": ["query"], "properties": {"query": {"minLength": 1, "pattern": "\\S"}}},
-                      {"required": ["entity"], "properties": {"entity": {"minLength": 1, "pattern": "\\S"}}}]},
-        "Briefing": {"type": "object", "required": ["title", "overview", "sections", "decisions", "actions", "figures"],
-                     "properties": {"title": _STR, "query": _NSTR, "entity": {"type": ["object", "null"]},
-                                    "filters": {"type": "object"},
-                                    "overview": {"type": "array", "items": {"$ref": "#/components/schemas/CitedSentence"}},
-                                    "sections": {"type": "array", "items": {"type": "object", "required": [
-                                        "item_id", "heading", "citation", "sentences"], "properties": {
-                                        "item_id": _INT, "heading": _STR, "citation": {"$ref": "#/components/schemas/Citation"},
-                                        "sentences": {"type": "array", "items": {"$ref": "#/components/schemas/CitedSentence"}},
-                                        "decisions": {"type": "array"}, "actions": {"type": "array"},
-                                        "figures": {"type": "array"}}}},
-                                    "decisions": {"type": "array"}, "actions": {"type": "array"},
-                                    "figures": {"type": "array"}}},
-        "CitedSentence": _obj({"text": _STR, "item_id": _INT, "citation": {"$ref": "#/components/schemas/Citation"},
-                               "start": _INT, "end": _INT}),
-        "Citation": _obj({"item_id": _INT, "meeting_id": _INT, "council": _STR, "committee": _STR, "date": _NSTR,
-                          "heading": _STR, "pages": {"type": "array", "items": _INT}, "source": _STR, "label": _STR}),
+        "BriefingRequest": {
+            "type": "object",
+            "additionalProperties": False,
+            "properties": {
+                "query": _text(500),
+                "entity": _text(500),
+                "from": _DATE,
+                "to": _DATE,
+                "council": _text(500),
+                "committee": _text(500),
+                "max_items": {"type": "integer", "minimum": 1, "maximum": params.MAX_BRIEFING_ITEMS, "default": 8},
+            },
+            "anyOf": [
+                {"required": ["query"], "properties": {"query": {"minLength": 1, "pattern": "\\S"}}},
+                {"required": ["entity"], "properties": {"entity": {"minLength": 1, "pattern": "\\S"}}},
+            ],
+        },
+        "Briefing": {
+            "type": "object",
+            "required": ["title", "overview", "sections", "decisions", "actions", "figures"],
+            "properties": {
+                "title": _STR,
+                "query": _NSTR,
+                "entity": {"type": ["object", "null"]},
+                "filters": {"type": "object"},
+                "overview": {"type": "array", "items": {"$ref": "#/components/schemas/CitedSentence"}},
+                "sections": {
+                    "type": "array",
+                    "items": {
+                        "type": "object",
+                        "required": ["item_id", "heading", "citation", "sentences"],
+                        "properties": {
+                            "item_id": _INT,
+                            "heading": _STR,
+                            "citation": {"$ref": "#/components/schemas/Citation"},
+                            "sentences": {"type": "array", "items": {"$ref": "#/components/schemas/CitedSentence"}},
+                            "decisions": {"type": "array"},
+                            "actions": {"type": "array"},
+                            "figures": {"type": "array"},
+                        },
+                    },
+                },
+                "decisions": {"type": "array"},
+                "actions": {"type": "array"},
+                "figures": {"type": "array"},
+            },
+        },
+        "CitedSentence": _obj(
+            {
+                "text": _STR,
+                "item_id": _INT,
+                "citation": {"$ref": "#/components/schemas/Citation"},
+                "start": _INT,
+                "end": _INT,
+            }
+        ),
+        "Citation": _obj(
+            {
+                "item_id": _INT,
+                "meeting_id": _INT,
+                "council": _STR,
+                "committee": _STR,
+                "date": _NSTR,
+                "heading": _STR,
+                "pages": {"type": "array", "items": _INT},
+                "source": _STR,
+                "label": _STR,
+            }
+        ),
     }
     errors = {"400": _ERROR, "404": _ERROR}
     return {
         "openapi": "3.1.0",
-        "info": {"title": "Quorum", "version": "0.1.0",
-                 "description": "Search and briefings over council meeting minutes. Restricted items are visible "
-                                "only to officers (Authorization: Bearer TOKEN)."},
+        "info": {
+            "title": "Quorum",
+            "version": "0.1.0",
+            "description": "Search and briefings over council meeting minutes. Restricted items are visible "
+            "only to officers (Authorization: Bearer TOKEN).",
+        },
         "paths": {
-            "/api/search": {"get": {"summary": "Hybrid search over agenda items", "parameters": [
-                _param("q", _text(500, minLength=1), required=True),
-                _param("k", {"type": "integer", "minimum": 1, "maximum": 100, "default": 10}),
-                *_FILTERS, _param("entity", _text(200), description="entity id or name")],
-                "responses": {"200": _json("SearchResponse"), "400": _ERROR, "503": _ERROR}}},
-            "/api/meetings": {"get": {"summary": "List meetings", "parameters": [
-                *_FILTERS, _param("page", {"type": "integer", "minimum": 1, "maximum": 100000, "default": 1}),
-                _param("per_page", {"type": "integer", "minimum": 1, "maximum": 200, "default": 50})],
-                "responses": {"200": _json("MeetingList"), "400": _ERROR}}},
-            "/api/meetings/{meeting_id}": {"get": {"summary": "One meeting with items and entities", "parameters": [
-                _param("meeting_id", {"type": "integer"}, "path", True)],
-                "responses": {"200": _json("Meeting"), **errors}}},
-            "/api/items/{item_id}": {"get": {"summary": "One agenda item", "parameters": [
-                _param("item_id", {"type": "integer"}, "path", True)], "responses": {"200": _json("Item"), **errors}}},
-            "/api/entities": {"get": {"summary": "Entities with mention counts", "parameters": [
-                _param("type", {"type": "string", "enum": ["OPERATION", "PROJECT", "STRATEGY", "PLACE", "ORG",
-                                                           "PERSON", "LEGISLATION"]}),
-                _param("q", _text(200))],
-                "responses": {"200": _json("EntityList"), "400": _ERROR}}},
-            "/api/entities/{entity_id}/mentions": {"get": {"summary": "Every mention of an entity", "parameters": [
-                _param("entity_id", {"type": "integer"}, "path", True)],
-                "responses": {"200": _json("MentionList"), **errors}}},
-            "/api/briefing": {"post": {
-                "summary": "A briefing note on a topic or entity; every sentence copied from the minutes and cited",
-                "parameters": [_param("format", {"type": "string", "enum": ["json", "md", "docx"], "default": "json"})],
-                "requestBody": {"required": True, "content": {"application/json": {
-                    "schema": {"$ref": "#/components/schemas/BriefingRequest"}}}},
-                "responses": {"200": {"description": "the briefing (JSON, Markdown or Word)", "content": {
-                    "application/json": {"schema": {"$ref": "#/components/schemas/Briefing"}},
-                    "text/markdown": {"schema": {"type": "string"}},
-                    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": {
-                        "schema": {"type": "string", "format": "binary"}}}}, **errors, "503": _ERROR}}},
-            "/api/openapi.json": {"get": {"summary": "This description",
-                                          "responses": {"200": {"description": "OpenAPI document"}}}},
+            "/api/search": {
+                "get": {
+                    "summary": "Hybrid search over agenda items",
+                    "parameters": params.openapi_parameters(params.SEARCH),
+                    "responses": {"200": _json("SearchResponse"), "400": _ERROR, "503": _ERROR},
+                }
+            },
+            "/api/meetings": {
+                "get": {
+                    "summary": "List meetings",
+                    "parameters": params.openapi_parameters(params.MEETINGS),
+                    "responses": {"200": _json("MeetingList"), "400": _ERROR},
+                }
+            },
+            "/api/meetings/{meeting_id}": {
+                "get": {
+                    "summary": "One meeting with items and entities",
+                    "parameters": [_path_id("meeting_id")],
+                    "responses": {"200": _json("Meeting"), **errors},
+                }
+            },
+            "/api/items/{item_id}": {
+                "get": {
+                    "summary": "One agenda item",
+                    "parameters": [_path_id("item_id")],
+                    "responses": {"200": _json("Item"), **errors},
+                }
+            },
+            "/api/entities": {
+                "get": {
+                    "summary": "Entities with mention counts",
+                    "parameters": params.openapi_parameters(params.ENTITIES),
+                    "responses": {"200": _json("EntityList"), "400": _ERROR},
+                }
+            },
+            "/api/entities/{entity_id}/mentions": {
+                "get": {
+                    "summary": "Every mention of an entity",
+                    "parameters": [_path_id("entity_id")],
+                    "responses": {"200": _json("MentionList"), **errors},
+                }
+            },
+            "/api/briefing": {
+                "post": {
+                    "summary": "A briefing note on a topic or entity; every sentence copied from the minutes and cited",
+                    "parameters": params.openapi_parameters((params.BRIEFING_FORMAT,)),
+                    "requestBody": {
+                        "required": True,
+                        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/BriefingRequest"}}},
+                    },
+                    "responses": {
+                        "200": {
+                            "description": "the briefing (JSON, Markdown or Word)",
+                            "content": {
+                                "application/json": {"schema": {"$ref": "#/components/schemas/Briefing"}},
+                                "text/markdown": {"schema": {"type": "string"}},
+                                "application/vnd.openxmlformats-officedocument.wordprocessingml.document": {
+                                    "schema": {"type": "string", "format": "binary"}
+                                },
+                            },
+                        },
+                        **errors,
+                        "503": _ERROR,
+                    },
+                }
+            },
+            "/api/openapi.json": {
+                "get": {"summary": "This description", "responses": {"200": {"description": "OpenAPI document"}}}
+            },
             "/healthz": {"get": {"summary": "Health check", "responses": {"200": _json("Health")}}},
         },
         "components": {"schemas": schemas},

@@ -1,4 +1,5 @@
 """Run the app under gunicorn; each worker builds its own app and loads the model once."""
+
 from __future__ import annotations
 
 from gunicorn.app.base import BaseApplication
@@ -21,7 +22,7 @@ class QuorumServer(BaseApplication):
         self.cfg.set("preload_app", False)
         self.cfg.set("accesslog", None)
 
-    def load(self):  # noqa: ANN201
+    def load(self):
         from .app import create_app
 
         return create_app(self.settings, warm_models=self.warm_models)

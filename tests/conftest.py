@@ -1,4 +1,5 @@
 """Shared fixtures: the real corpus, a data directory with it ingested through the real CLI."""
+
 from __future__ import annotations
 
 import json
@@ -36,7 +37,7 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-def serve(data: Path, log_name: str = "server.log"):  # noqa: ANN201
+def serve(data: Path, log_name: str = "server.log"):
     """Start `quorum serve` (gunicorn, one worker) over `data` on a free loopback port.
 
     Returns (process, base URL, log file); the caller terminates the process and closes the log.
@@ -48,9 +49,25 @@ def serve(data: Path, log_name: str = "server.log"):  # noqa: ANN201
 
     port = _free_port()
     log = open(data / log_name, "w")
-    process = subprocess.Popen([sys.executable, "-m", "service.cli", "serve", "--data", str(data),
-                                "--host", "127.0.0.1", "--port", str(port), "--workers", "1"],
-                               cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "service.cli",
+            "serve",
+            "--data",
+            str(data),
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--workers",
+            "1",
+        ],
+        cwd=ROOT,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
     base = f"http://127.0.0.1:{port}"
     deadline = time.time() + 180
     while time.time() < deadline:
@@ -60,7 +77,7 @@ def serve(data: Path, log_name: str = "server.log"):  # noqa: ANN201
                     return process, base, log
         except OSError:
             if process.poll() is not None:
-                raise RuntimeError((data / log_name).read_text())
+                raise RuntimeError((data / log_name).read_text()) from None
             time.sleep(0.5)
     process.kill()
     raise RuntimeError("server did not start: " + (data / log_name).read_text())

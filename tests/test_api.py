@@ -1,4 +1,5 @@
 """The JSON API over HTTP against the real server (gunicorn) with the real corpus and model."""
+
 from __future__ import annotations
 
 from urllib.parse import quote
@@ -31,7 +32,10 @@ def test_meeting_and_item_detail(server: str) -> None:
     status, meeting = get_json(f"{server}/api/meetings/{_stockton_id(server)}")
     assert status == 200
     assert [i["heading"] for i in meeting["items"]][:3] == [
-        "Evacuation Procedure", "Minutes", "Operation Autumnus Update (Mischief and Bonfire period)"]
+        "Evacuation Procedure",
+        "Minutes",
+        "Operation Autumnus Update (Mischief and Bonfire period)",
+    ]
     assert "entities" in meeting
     status, item = get_json(f"{server}/api/items/{meeting['items'][4]['id']}")
     assert status == 200 and item["heading"] == "Problem Solving Plans"
@@ -47,16 +51,19 @@ def test_restricted_items_do_not_exist_for_anonymous(server: str) -> None:
         assert status == 404 and "iQuanta" not in str(body)
 
 
-@pytest.mark.parametrize("query, problem", [
-    ("", "'q' is required"),
-    ("q=test&k=0", "'k' must be between 1 and 100"),
-    ("q=test&k=abc", "'k' must be an integer"),
-    ("q=test&k=101", "'k' must be between 1 and 100"),
-    ("q=test&from=2024-13-01", "'from' must be a date"),
-    ("q=test&from=2025-01-01&to=2024-01-01", "'from' is after 'to'"),
-    ("q=test&colour=red", "unknown parameter(s): colour"),
-    ("q=" + "x" * 501, "'q' is longer than 500"),
-])
+@pytest.mark.parametrize(
+    "query, problem",
+    [
+        ("", "'q' is required"),
+        ("q=test&k=0", "'k' must be between 1 and 100"),
+        ("q=test&k=abc", "'k' must be an integer"),
+        ("q=test&k=101", "'k' must be between 1 and 100"),
+        ("q=test&from=2024-13-01", "'from' must be a date"),
+        ("q=test&from=2025-01-01&to=2024-01-01", "'from' is after 'to'"),
+        ("q=test&colour=red", "unknown parameter(s): colour"),
+        ("q=" + "x" * 501, "'q' is longer than 500"),
+    ],
+)
 def test_bad_search_parameters_are_400_naming_the_parameter(server: str, query: str, problem: str) -> None:
     status, body = get_json(f"{server}/api/search?{query}")
     assert status == 400
@@ -72,9 +79,17 @@ def test_unknown_ids_and_paths_are_json_404(server: str) -> None:
 def test_openapi_describes_every_endpoint(server: str) -> None:
     status, spec = get_json(f"{server}/api/openapi.json")
     assert status == 200
-    assert set(spec["paths"]) == {"/api/search", "/api/meetings", "/api/meetings/{meeting_id}",
-                                  "/api/items/{item_id}", "/api/entities", "/api/entities/{entity_id}/mentions",
-                                  "/api/openapi.json", "/healthz", "/api/briefing"}
+    assert set(spec["paths"]) == {
+        "/api/search",
+        "/api/meetings",
+        "/api/meetings/{meeting_id}",
+        "/api/items/{item_id}",
+        "/api/entities",
+        "/api/entities/{entity_id}/mentions",
+        "/api/openapi.json",
+        "/healthz",
+        "/api/briefing",
+    }
 
 
 def test_search_finds_street_drinking_in_problem_solving_plans(server: str) -> None:
@@ -103,16 +118,25 @@ def test_officer_token_sees_restricted_items_and_wrong_token_does_not(server: st
 
     from .conftest import ROOT
 
-    created = subprocess.run([sys.executable, "-m", "service.cli", "token", "create", "--role", "officer",
-                              "--data", str(corpus_data)], capture_output=True, text=True, cwd=ROOT, check=True)
+    created = subprocess.run(
+        [sys.executable, "-m", "service.cli", "token", "create", "--role", "officer", "--data", str(corpus_data)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=True,
+    )
     token = created.stdout.split()[-1]
     meeting_id = _stockton_id(server)
     _, officer_view = get_json(f"{server}/api/meetings/{meeting_id}", {"Authorization": f"Bearer {token}"})
     assert [i["heading"] for i in officer_view["items"]][-2:] == ["iQuanta Report", "DARD Consideration"]
     _, wrong = get_json(f"{server}/api/meetings/{meeting_id}", {"Authorization": f"Bearer {token}x"})
     assert len(wrong["items"]) == 9
-    subprocess.run([sys.executable, "-m", "service.cli", "token", "revoke", token, "--data", str(corpus_data)],
-                   cwd=ROOT, check=True, capture_output=True)
+    subprocess.run(
+        [sys.executable, "-m", "service.cli", "token", "revoke", token, "--data", str(corpus_data)],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+    )
     _, revoked = get_json(f"{server}/api/meetings/{meeting_id}", {"Authorization": f"Bearer {token}"})
     assert len(revoked["items"]) == 9
 

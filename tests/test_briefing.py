@@ -1,4 +1,5 @@
 """Briefing notes over HTTP and the CLI: sentences copied verbatim, cited, in date order, access respected."""
+
 from __future__ import annotations
 
 import io
@@ -41,7 +42,7 @@ def test_topic_briefing_is_verbatim_cited_and_in_date_order(server: str) -> None
         _, item = get_json(f"{server}/api/items/{section['item_id']}")
         for sentence in section["sentences"]:
             assert sentence["text"] in item["text"]  # copied, never written
-            assert item["text"][sentence["start"]:sentence["end"]] == sentence["text"]
+            assert item["text"][sentence["start"] : sentence["end"]] == sentence["text"]
             assert sentence["citation"]["committee"] == item["meeting"]["committee"]
             assert sentence["citation"]["heading"] == item["heading"]
     for sentence in note["overview"]:
@@ -64,8 +65,10 @@ def test_figures_carry_their_sentence_and_pdf_pages(server: str) -> None:
     assert status == 200
     figures = {f["value"]: f for f in note["figures"]}
     assert "13.3%" in figures and figures["13.3%"]["text"].startswith("13.3% reduction in recorded crimes")
-    status, kent = post(f"{server}/api/briefing", {"query": "Provisional Local Government Finance Settlement",
-                                                   "council": "Kent", "max_items": 3})
+    status, kent = post(
+        f"{server}/api/briefing",
+        {"query": "Provisional Local Government Finance Settlement", "council": "Kent", "max_items": 3},
+    )
     assert status == 200 and kent["sections"]
     assert all(s["citation"]["pages"] for s in kent["sections"])
     assert "p. " in kent["sections"][0]["citation"]["label"]
@@ -93,14 +96,17 @@ def test_restricted_items_never_contribute_for_anonymous(server: str) -> None:
     assert "iQuanta" not in cited and "DARD" not in cited and "restricted report" not in cited
 
 
-@pytest.mark.parametrize("body, problem", [
-    ({}, "'query' or 'entity' is required"),
-    ({"query": "x", "from": "yesterday"}, "'from' must be a date"),
-    ({"query": "x", "max_items": 0}, "'max_items' must be an integer between 1 and 30"),
-    ({"query": "x", "colour": "red"}, "unknown field(s): colour"),
-    ({"query": 5}, "field 'query' must be a string"),
-    (["not", "an", "object"], "must be a JSON object"),
-])
+@pytest.mark.parametrize(
+    "body, problem",
+    [
+        ({}, "'query' or 'entity' is required"),
+        ({"query": "x", "from": "yesterday"}, "'from' must be a date"),
+        ({"query": "x", "max_items": 0}, "'max_items' must be an integer between 1 and 30"),
+        ({"query": "x", "colour": "red"}, "unknown field(s): colour"),
+        ({"query": 5}, "field 'query' must be a string"),
+        (["not", "an", "object"], "must be a JSON object"),
+    ],
+)
 def test_bad_briefing_requests_are_400(server: str, body: object, problem: str) -> None:
     status, error = post(f"{server}/api/briefing", body)
     assert status == 400 and problem in error["message"]
@@ -113,9 +119,25 @@ def test_unknown_entity_is_404(server: str) -> None:
 
 def test_cli_brief_writes_word_file(corpus_data: Path, tmp_path: Path) -> None:
     out = tmp_path / "note.docx"
-    result = subprocess.run([sys.executable, "-m", "service.cli", "brief", "street drinking", "--format", "docx",
-                             "-o", str(out), "--data", str(corpus_data)], capture_output=True, text=True, cwd=ROOT,
-                            timeout=300)
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "service.cli",
+            "brief",
+            "street drinking",
+            "--format",
+            "docx",
+            "-o",
+            str(out),
+            "--data",
+            str(corpus_data),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=300,
+    )
     assert result.returncode == 0, result.stderr
     import docx
 

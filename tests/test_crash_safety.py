@@ -1,5 +1,6 @@
 """Kill the ingest process (kill -9) at random moments over part of the Limerick archive: after each
 kill the store is consistent, and rerunning the same command completes the job."""
+
 from __future__ import annotations
 
 import random
@@ -26,16 +27,32 @@ def _check_consistent(data: Path) -> int:
     assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
     documents = conn.execute("SELECT COUNT(*) FROM documents").fetchone()[0]
     assert conn.execute("SELECT COUNT(DISTINCT path), COUNT(DISTINCT sha256) FROM documents").fetchone() == (
-        documents, documents)
+        documents,
+        documents,
+    )
     # no half-ingested document: a meeting, its items, every item with embedded passages
-    assert conn.execute("SELECT COUNT(*) FROM documents d LEFT JOIN meetings m ON m.document_id = d.id"
-                        " WHERE m.id IS NULL").fetchone()[0] == 0
-    assert conn.execute("SELECT COUNT(*) FROM meetings m WHERE NOT EXISTS"
-                        " (SELECT 1 FROM items i WHERE i.meeting_id = m.id)").fetchone()[0] == 0
-    assert conn.execute("SELECT COUNT(*) FROM items i WHERE NOT EXISTS"
-                        " (SELECT 1 FROM passages p WHERE p.item_id = i.id)").fetchone()[0] == 0
-    assert conn.execute("SELECT COUNT(*) FROM passages WHERE vector IS NULL OR length(vector) != 384 * 4"
-                        ).fetchone()[0] == 0
+    assert (
+        conn.execute(
+            "SELECT COUNT(*) FROM documents d LEFT JOIN meetings m ON m.document_id = d.id WHERE m.id IS NULL"
+        ).fetchone()[0]
+        == 0
+    )
+    assert (
+        conn.execute(
+            "SELECT COUNT(*) FROM meetings m WHERE NOT EXISTS (SELECT 1 FROM items i WHERE i.meeting_id = m.id)"
+        ).fetchone()[0]
+        == 0
+    )
+    assert (
+        conn.execute(
+            "SELECT COUNT(*) FROM items i WHERE NOT EXISTS (SELECT 1 FROM passages p WHERE p.item_id = i.id)"
+        ).fetchone()[0]
+        == 0
+    )
+    assert (
+        conn.execute("SELECT COUNT(*) FROM passages WHERE vector IS NULL OR length(vector) != 384 * 4").fetchone()[0]
+        == 0
+    )
     # the vector index the server would load holds exactly the stored passages
     refresh_vectors(conn, data)
     index, _ = CACHE.get(index_path(data))

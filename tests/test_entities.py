@@ -1,5 +1,6 @@
 """Named entities on the real corpus with the real spaCy model: extraction, normalisation, storage,
 the `quorum entities` / `quorum mentions` commands and the access check on restricted items."""
+
 from __future__ import annotations
 
 import json
@@ -51,6 +52,7 @@ def _names(rows: list[dict], label: str | None = None) -> set[str]:
 
 # --- the extractor ----------------------------------------------------------------------------------
 
+
 def test_normalised_keys() -> None:
     assert ents.entity_key("Cllr Norma Stephenson", "PERSON") == ents.entity_key("Norma  Stephenson", "PERSON")
     assert ents.entity_key("Clir Steven Nelson", "PERSON") == "steven nelson"
@@ -61,11 +63,19 @@ def test_normalised_keys() -> None:
 
 
 def test_stockton_document_entities(stockton: dict) -> None:
-    expected = [("OPERATION", "Operation Autumnus"), ("OPERATION", "Operation Harmony"),
-                ("PROJECT", "Project Harmony"), ("STRATEGY", "Serious Youth Violence Strategy"),
-                ("STRATEGY", "Clear Hold Build strategy"), ("PLACE", "Ropner Ward"), ("ORG", "Cleveland Police"),
-                ("ORG", "Youth Justice Board"), ("PERSON", "Norma Stephenson"), ("PERSON", "Steven Nelson"),
-                ("PERSON", "Pauline Bealle")]
+    expected = [
+        ("OPERATION", "Operation Autumnus"),
+        ("OPERATION", "Operation Harmony"),
+        ("PROJECT", "Project Harmony"),
+        ("STRATEGY", "Serious Youth Violence Strategy"),
+        ("STRATEGY", "Clear Hold Build strategy"),
+        ("PLACE", "Ropner Ward"),
+        ("ORG", "Cleveland Police"),
+        ("ORG", "Youth Justice Board"),
+        ("PERSON", "Norma Stephenson"),
+        ("PERSON", "Steven Nelson"),
+        ("PERSON", "Pauline Bealle"),
+    ]
     for key in expected:
         assert key in stockton, key
     strategy = stockton[("STRATEGY", "Serious Youth Violence Strategy")]
@@ -78,29 +88,61 @@ def test_stockton_document_entities(stockton: dict) -> None:
     assert ("PLACE", "Project Harmony") not in stockton
 
 
-@pytest.mark.parametrize("rel, present, absent", [
-    ("limerick/limerick-ccc_joint-policing-committee_2020-07-24.txt",
-     [("OPERATION", "Operation Meirle"), ("LEGISLATION", "Garda Siochana Act 2005"),
-      ("LEGISLATION", "Road Traffic Act 1994"), ("ORG", "Limerick City and County Council"),
-      ("PERSON", "Adam Teskey"), ("PLACE", "Dooradoyle")],
-     [("PERSON", "Dooradoyle"), ("PERSON", "Sergeants")]),
-    ("norfolk-parishes/wretton-pc_parish-council-ordinary_2019-11-04.txt",
-     [("ORG", "Norfolk County Council"), ("STRATEGY", "Norfolk Minerals & Waste Local Plan"),
-      ("PERSON", "Martyn Cann")],
-     [("PERSON", "Signature")]),
-    ("manordeilo-salem/manordeilo-salem-cc_community-council_2020-03-11.txt",
-     [("ORG", "Carmarthenshire County Council"), ("ORG", "Welsh Government"), ("PLACE", "C2218"),
-      ("PERSON", "Alun Davies")],
-     [("ORG", "Council")]),
-    ("kent/kent-cc_corporate-parenting-panel_2024-12-10.pdf",
-     [("ORG", "Corporate Parenting Panel"), ("PLACE", "Darent Room"), ("STRATEGY", "Practice Framework"),
-      ("PERSON", "Sarah Hamilton")],
-     [("PERSON", "Announcements")]),
-    ("limerick/limerick-ccc_joint-policing-committee_2019-05-10.txt",
-     [("OPERATION", "Operation Cais Lean"), ("PROJECT", "Garda Recruitment Campaign 2019"),
-      ("PERSON", "Paul Keller")],
-     [("PERSON", "Recruitment Campaign"), ("PERSON", "Limerick")]),
-])
+@pytest.mark.parametrize(
+    "rel, present, absent",
+    [
+        (
+            "limerick/limerick-ccc_joint-policing-committee_2020-07-24.txt",
+            [
+                ("OPERATION", "Operation Meirle"),
+                ("LEGISLATION", "Garda Siochana Act 2005"),
+                ("LEGISLATION", "Road Traffic Act 1994"),
+                ("ORG", "Limerick City and County Council"),
+                ("PERSON", "Adam Teskey"),
+                ("PLACE", "Dooradoyle"),
+            ],
+            [("PERSON", "Dooradoyle"), ("PERSON", "Sergeants")],
+        ),
+        (
+            "norfolk-parishes/wretton-pc_parish-council-ordinary_2019-11-04.txt",
+            [
+                ("ORG", "Norfolk County Council"),
+                ("STRATEGY", "Norfolk Minerals & Waste Local Plan"),
+                ("PERSON", "Martyn Cann"),
+            ],
+            [("PERSON", "Signature")],
+        ),
+        (
+            "manordeilo-salem/manordeilo-salem-cc_community-council_2020-03-11.txt",
+            [
+                ("ORG", "Carmarthenshire County Council"),
+                ("ORG", "Welsh Government"),
+                ("PLACE", "C2218"),
+                ("PERSON", "Alun Davies"),
+            ],
+            [("ORG", "Council")],
+        ),
+        (
+            "kent/kent-cc_corporate-parenting-panel_2024-12-10.pdf",
+            [
+                ("ORG", "Corporate Parenting Panel"),
+                ("PLACE", "Darent Room"),
+                ("STRATEGY", "Practice Framework"),
+                ("PERSON", "Sarah Hamilton"),
+            ],
+            [("PERSON", "Announcements")],
+        ),
+        (
+            "limerick/limerick-ccc_joint-policing-committee_2019-05-10.txt",
+            [
+                ("OPERATION", "Operation Cais Lean"),
+                ("PROJECT", "Garda Recruitment Campaign 2019"),
+                ("PERSON", "Paul Keller"),
+            ],
+            [("PERSON", "Recruitment Campaign"), ("PERSON", "Limerick")],
+        ),
+    ],
+)
 def test_per_source_must_and_must_not(rel: str, present: list, absent: list) -> None:
     found = _document_entities(rel)
     for key in present:
@@ -111,9 +153,18 @@ def test_per_source_must_and_must_not(rel: str, present: list, absent: list) -> 
 
 # --- storage, commands and access ---------------------------------------------------------------------
 
+
 def test_entities_listed_with_counts(listed: list[dict]) -> None:
-    assert listed and set(listed[0]) == {"id", "type", "name", "aliases", "mentions", "meetings", "first_date",
-                                         "last_date"}
+    assert listed and set(listed[0]) == {
+        "id",
+        "type",
+        "name",
+        "aliases",
+        "mentions",
+        "meetings",
+        "first_date",
+        "last_date",
+    }
     assert {r["type"] for r in listed} <= set(ents.LABELS)
     assert {"Operation Autumnus", "Operation Harmony"} <= _names(listed, "OPERATION")
     assert "Project Harmony" in _names(listed, "PROJECT")
@@ -142,8 +193,18 @@ def test_mentions_through_alias_includes_heading(corpus_data: Path) -> None:
     assert payload["entity"]["name"] == "Serious Youth Violence Strategy"
     mentions = payload["mentions"]
     assert len(mentions) >= 3
-    assert {"item_id", "meeting_id", "date", "committee", "council", "heading", "sentence", "surface", "start",
-            "end"} <= set(mentions[0])
+    assert {
+        "item_id",
+        "meeting_id",
+        "date",
+        "committee",
+        "council",
+        "heading",
+        "sentence",
+        "surface",
+        "start",
+        "end",
+    } <= set(mentions[0])
     assert any(m["in_heading"] and m["surface"] == "Serious Youth Violence Stategy" for m in mentions)
     assert all("Serious Youth Violence" in m["sentence"] for m in mentions)
     assert [m["date"] for m in mentions] == sorted(m["date"] for m in mentions)
@@ -157,8 +218,9 @@ def test_mentions_unknown_name_fails(corpus_data: Path) -> None:
     assert "no entity" in result.stderr
 
 
-def test_restricted_items_give_no_mentions_to_anonymous(corpus_data: Path, listed: list[dict],
-                                                        listed_all: list[dict]) -> None:
+def test_restricted_items_give_no_mentions_to_anonymous(
+    corpus_data: Path, listed: list[dict], listed_all: list[dict]
+) -> None:
     assert not any("iquanta" in r["name"].lower() for r in listed)
     assert not any("iquanta" in a.lower() for r in listed for a in r["aliases"])
     assert len(listed_all) >= len(listed)
@@ -180,7 +242,7 @@ def test_meeting_json_carries_entities(corpus_data: Path) -> None:
     names = {e["name"] for e in entities}
     assert {"Operation Harmony", "Project Harmony", "Ropner Ward", "Cleveland Police"} <= names
     assert not any("iquanta" in e["name"].lower() for e in entities)
-    assert not any("home office" == e["name"].lower() for e in entities)  # only named in a restricted item
+    assert not any(e["name"].lower() == "home office" for e in entities)  # only named in a restricted item
 
 
 def test_item_entities_and_find_entity(corpus_data: Path) -> None:
@@ -191,9 +253,9 @@ def test_item_entities_and_find_entity(corpus_data: Path) -> None:
 
     with Store(Settings(data=corpus_data).db_path, ANONYMOUS) as store:
         entity = find_entity(store.conn, "CLEVELAND POLICE")
-        assert entity is not None and entity["type"] == "ORG"
+        assert entity is not None and entity.type == "ORG"
         fuzzy = find_entity(store.conn, "Serious Youth Violance Strategy")
-        assert fuzzy is not None and fuzzy["name"] == "Serious Youth Violence Strategy"
-        mention = entity_mentions(store.conn, entity["id"])[0]
-        rows = item_entities(store.conn, mention["item_id"])
-        assert any(r["id"] == entity["id"] and r["count"] >= 1 for r in rows)
+        assert fuzzy is not None and fuzzy.name == "Serious Youth Violence Strategy"
+        mention = entity_mentions(store.conn, entity.id)[0]
+        rows = item_entities(store.conn, mention.item_id)
+        assert any(r.id == entity.id and r.count >= 1 for r in rows)

@@ -1,4 +1,5 @@
 """The `quorum` CLI over the real corpus: ingest outcomes, metadata, re-ingest and bad input."""
+
 from __future__ import annotations
 
 import json
@@ -45,8 +46,13 @@ def test_meeting_json_has_attendance_and_items(corpus_data: Path) -> None:
     assert present["Norma Stephenson"] == "Chair"
     assert "Steven Nelson" in present and "Pauline Bealle" in present  # "Clir", "ClIr" OCR slips stripped
     assert [p["name"] for p in meeting["officers"]] == ["John Devine"]
-    assert [p["name"] for p in meeting["apologies"]] == ["John Wrintmore", "Lucy Owens", "Richard Brown",
-                                                         "Eddie Huntington", "Matt Storey"]
+    assert [p["name"] for p in meeting["apologies"]] == [
+        "John Wrintmore",
+        "Lucy Owens",
+        "Richard Brown",
+        "Eddie Huntington",
+        "Matt Storey",
+    ]
     item = meeting["items"][4]
     assert {"id", "number", "heading", "text", "access", "pages"} <= set(item)
     assert item["heading"] == "Problem Solving Plans"
@@ -133,11 +139,15 @@ def test_docx_and_html_minutes_segment_like_text(tmp_path: Path, fmt: str) -> No
     else:
         from html import escape
 
-        body = "".join(f"<h2>{escape(i.heading)}</h2>" + "".join(f"<p>{escape(p)}</p>" for p in i.text.split("\n\n"))
-                       for i in items)
-        path.write_text(f"<html><head><title>x</title><script>alert(1)</script></head><body>"
-                        f"<h1>SAFER STOCKTON PARTNERSHIP</h1><p>A meeting of Safer Stockton Partnership was held on "
-                        f"Wednesday 27 November 2024.</p>{body}</body></html>")
+        body = "".join(
+            f"<h2>{escape(i.heading)}</h2>" + "".join(f"<p>{escape(p)}</p>" for p in i.text.split("\n\n"))
+            for i in items
+        )
+        path.write_text(
+            f"<html><head><title>x</title><script>alert(1)</script></head><body>"
+            f"<h1>SAFER STOCKTON PARTNERSHIP</h1><p>A meeting of Safer Stockton Partnership was held on "
+            f"Wednesday 27 November 2024.</p>{body}</body></html>"
+        )
     parsed = parse_file(path)
     assert [i.heading for i in parsed.meeting.items] == [i.heading for i in items]
     assert parsed.meeting.date == "2024-11-27"
@@ -171,11 +181,15 @@ def test_entities_extracted_ahead_in_a_worker_match_in_process(tmp_path: Path) -
             outcomes = ingest_paths(store, paths, pipeline=pipeline)
         assert [o.status for o in outcomes] == ["ingested"] * len(paths)
         conn = sqlite3.connect(data / "quorum.sqlite3")
-        tables[ahead] = {query: conn.execute(query).fetchall() for query in (
-            "SELECT e.type, e.name, m.item_id, m.start, m.end, m.surface, m.sentence FROM mentions m"
-            " JOIN entities e ON e.id = m.entity_id ORDER BY m.item_id, m.start, e.type",
-            "SELECT entity_id, alias FROM entity_aliases ORDER BY 1, 2",
-            "SELECT item_id, sentences FROM summaries ORDER BY 1")}
+        tables[ahead] = {
+            query: conn.execute(query).fetchall()
+            for query in (
+                "SELECT e.type, e.name, m.item_id, m.start, m.end, m.surface, m.sentence FROM mentions m"
+                " JOIN entities e ON e.id = m.entity_id ORDER BY m.item_id, m.start, e.type",
+                "SELECT entity_id, alias FROM entity_aliases ORDER BY 1, 2",
+                "SELECT item_id, sentences FROM summaries ORDER BY 1",
+            )
+        }
         conn.close()
     assert tables[True] == tables[False]
     assert len(tables[True][next(iter(tables[True]))]) > 300

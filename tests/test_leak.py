@@ -6,6 +6,7 @@ The secrets are computed from the store, not written down: every word of five le
 in restricted content (item text, headings, the restricted meeting's council, committee, venue, attendance
 and file name) and nowhere in public content or in the application's own templates and API description.
 """
+
 from __future__ import annotations
 
 import calendar
@@ -18,7 +19,6 @@ import subprocess
 import sys
 import urllib.error
 import urllib.request
-from pathlib import Path
 from urllib.parse import quote, unquote_plus, urlencode
 
 import pytest
@@ -34,8 +34,9 @@ def _words(text: str) -> set[str]:
 
 
 def _quorum(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "service.cli", *args], capture_output=True, text=True, cwd=ROOT,
-                          check=True)
+    return subprocess.run(
+        [sys.executable, "-m", "service.cli", *args], capture_output=True, text=True, cwd=ROOT, check=True
+    )
 
 
 def _chrome_words() -> set[str]:
@@ -54,12 +55,16 @@ def _content_words(conn: sqlite3.Connection, access: str) -> tuple[set[str], lis
     items = conn.execute(
         "SELECT i.id, i.heading, i.text, i.meeting_id FROM items i JOIN meetings m ON m.id = i.meeting_id"
         " WHERE (i.access = ? AND m.access = 'public') OR (? = 'restricted' AND m.access = 'restricted')",
-        (access, access)).fetchall()
+        (access, access),
+    ).fetchall()
     words: set[str] = set()
     for item in items:
         words |= _words(item["heading"]) | _words(item["text"])
-    for meeting in conn.execute("SELECT m.id, m.council, m.committee, m.venue, d.source FROM meetings m"
-                                " JOIN documents d ON d.id = m.document_id WHERE m.access = ?", (access,)):
+    for meeting in conn.execute(
+        "SELECT m.id, m.council, m.committee, m.venue, d.source FROM meetings m"
+        " JOIN documents d ON d.id = m.document_id WHERE m.access = ?",
+        (access,),
+    ):
         words |= _words(" ".join(str(v or "") for v in tuple(meeting)[1:]))
         for person in conn.execute("SELECT name, role FROM attendance WHERE meeting_id = ?", (meeting["id"],)):
             words |= _words(f"{person['name']} {person['role'] or ''}")
@@ -67,7 +72,7 @@ def _content_words(conn: sqlite3.Connection, access: str) -> tuple[set[str], lis
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory):  # noqa: ANN201
+def site(tmp_path_factory: pytest.TempPathFactory):
     data = tmp_path_factory.mktemp("leak-data")
     _quorum("ingest", str(ROOT / "examples"), "--data", str(data))
     _quorum("ingest", str(RESTRICTED_DOC), "--access", "restricted", "--data", str(data))
@@ -78,16 +83,22 @@ def site(tmp_path_factory: pytest.TempPathFactory):  # noqa: ANN201
     public_words, public_items = _content_words(conn, "public")
     restricted_words, restricted_items = _content_words(conn, "restricted")
     secrets = restricted_words - public_words - _chrome_words()
-    public_mentions = {r[0]: r[1] for r in conn.execute(
-        "SELECT mentions.entity_id, COUNT(*) FROM mentions JOIN items i ON i.id = mentions.item_id"
-        " JOIN meetings m ON m.id = i.meeting_id WHERE i.access = 'public' AND m.access = 'public'"
-        " GROUP BY mentions.entity_id")}
+    public_mentions = {
+        r[0]: r[1]
+        for r in conn.execute(
+            "SELECT mentions.entity_id, COUNT(*) FROM mentions JOIN items i ON i.id = mentions.item_id"
+            " JOIN meetings m ON m.id = i.meeting_id WHERE i.access = 'public' AND m.access = 'public'"
+            " GROUP BY mentions.entity_id"
+        )
+    }
     hidden_entities = conn.execute(
         "SELECT id, type, name FROM entities WHERE id NOT IN (SELECT entity_id FROM mentions JOIN items i"
         " ON i.id = mentions.item_id JOIN meetings m ON m.id = i.meeting_id"
-        " WHERE i.access = 'public' AND m.access = 'public') ORDER BY type, name").fetchall()
-    ids = {table: conn.execute(f"SELECT MAX(id) FROM {table}").fetchone()[0]
-           for table in ("meetings", "items", "entities")}
+        " WHERE i.access = 'public' AND m.access = 'public') ORDER BY type, name"
+    ).fetchall()
+    ids = {
+        table: conn.execute(f"SELECT MAX(id) FROM {table}").fetchone()[0] for table in ("meetings", "items", "entities")
+    }
     restricted_meeting = conn.execute("SELECT id FROM meetings WHERE access = 'restricted'").fetchone()[0]
     conn.close()
 
@@ -105,10 +116,18 @@ def site(tmp_path_factory: pytest.TempPathFactory):  # noqa: ANN201
     queries += sorted(frequency, key=frequency.get, reverse=True)[:6]
 
     process, base, log = serve(data, "leak-server.log")
-    yield {"base": base, "token": token, "secrets": secrets, "queries": queries, "ids": ids,
-           "public_mentions": public_mentions, "hidden_entities": hidden_entities,
-           "restricted_items": restricted_items, "restricted_meeting": restricted_meeting,
-           "public_items": len(public_items)}
+    yield {
+        "base": base,
+        "token": token,
+        "secrets": secrets,
+        "queries": queries,
+        "ids": ids,
+        "public_mentions": public_mentions,
+        "hidden_entities": hidden_entities,
+        "restricted_items": restricted_items,
+        "restricted_meeting": restricted_meeting,
+        "public_items": len(public_items),
+    }
     process.terminate()
     process.wait(timeout=30)
     log.close()
@@ -149,35 +168,57 @@ def _requests(site: dict) -> list[tuple[str, dict | None, str]]:
     """Every endpoint and page, with each query: (url, JSON body or None, the query it echoes)."""
     base, ids = site["base"], site["ids"]
     out: list[tuple[str, dict | None, str]] = []
-    static = ["/healthz", "/api/meetings?per_page=100", "/api/entities", "/", "/meetings", "/entities",
-              "/api/openapi.json", "/brief", "/login"]
-    static += [f"/entities?type={t}" for t in ("OPERATION", "PROJECT", "STRATEGY", "PLACE", "ORG", "PERSON",
-                                                 "LEGISLATION")]
+    static = [
+        "/healthz",
+        "/api/meetings?per_page=100",
+        "/api/entities",
+        "/",
+        "/meetings",
+        "/entities",
+        "/api/openapi.json",
+        "/brief",
+        "/login",
+    ]
+    static += [
+        f"/entities?type={t}" for t in ("OPERATION", "PROJECT", "STRATEGY", "PLACE", "ORG", "PERSON", "LEGISLATION")
+    ]
     static += [f"/api/entities?type={t}" for t in ("PLACE", "ORG", "PERSON")]
     out += [(base + path, None, "") for path in static]
     for n in range(1, ids["meetings"] + 1):
-        out += [(f"{base}/api/meetings/{n}", None, ""), (f"{base}/meetings/{n}", None, ""),
-                (f"{base}/documents/{n}", None, "")]
+        out += [
+            (f"{base}/api/meetings/{n}", None, ""),
+            (f"{base}/meetings/{n}", None, ""),
+            (f"{base}/documents/{n}", None, ""),
+        ]
     for n in range(1, ids["items"] + 1):
         out += [(f"{base}/api/items/{n}", None, ""), (f"{base}/items/{n}", None, "")]
     for n in range(1, ids["entities"] + 1):
         out += [(f"{base}/api/entities/{n}/mentions", None, ""), (f"{base}/entities/{n}", None, "")]
     for n in [row["id"] for row in site["hidden_entities"]] + list(range(1, 11)):  # briefings are slower
-        out += [(f"{base}/?{urlencode({'q': 'policing', 'entity': n})}", None, "policing"),
-                (f"{base}/brief?entity={n}", None, ""), (f"{base}/brief.docx?entity={n}", None, "")]
+        out += [
+            (f"{base}/?{urlencode({'q': 'policing', 'entity': n})}", None, "policing"),
+            (f"{base}/brief?entity={n}", None, ""),
+            (f"{base}/brief.docx?entity={n}", None, ""),
+        ]
     for query in site["queries"]:
         q = quote(query)
-        out += [(f"{base}/api/search?q={q}&k=100", None, query), (f"{base}/?q={q}&k=50", None, query),
-                (f"{base}/api/search?q=crime&entity={q}", None, query),
-                (f"{base}/api/entities?q={q}", None, query), (f"{base}/entities?q={q}", None, query),
-                (f"{base}/meetings?{urlencode({'council': query})}", None, query),
-                (f"{base}/api/meetings?{urlencode({'committee': query})}", None, query),
-                (f"{base}/brief?q={q}", None, query), (f"{base}/brief.md?q={q}", None, query),
-                (f"{base}/brief.docx?q={q}", None, query), (f"{base}/brief?entity={q}", None, query),
-                (f"{base}/api/briefing", {"query": query}, query),
-                (f"{base}/api/briefing?format=md", {"query": query, "max_items": 30}, query),
-                (f"{base}/api/briefing?format=docx", {"query": query}, query),
-                (f"{base}/api/briefing", {"entity": query}, query)]
+        out += [
+            (f"{base}/api/search?q={q}&k=100", None, query),
+            (f"{base}/?q={q}&k=50", None, query),
+            (f"{base}/api/search?q=crime&entity={q}", None, query),
+            (f"{base}/api/entities?q={q}", None, query),
+            (f"{base}/entities?q={q}", None, query),
+            (f"{base}/meetings?{urlencode({'council': query})}", None, query),
+            (f"{base}/api/meetings?{urlencode({'committee': query})}", None, query),
+            (f"{base}/brief?q={q}", None, query),
+            (f"{base}/brief.md?q={q}", None, query),
+            (f"{base}/brief.docx?q={q}", None, query),
+            (f"{base}/brief?entity={q}", None, query),
+            (f"{base}/api/briefing", {"query": query}, query),
+            (f"{base}/api/briefing?format=md", {"query": query, "max_items": 30}, query),
+            (f"{base}/api/briefing?format=docx", {"query": query}, query),
+            (f"{base}/api/briefing", {"entity": query}, query),
+        ]
     return out
 
 

@@ -1,4 +1,5 @@
 """The running server under change: ingest while serving, and a damaged vector file."""
+
 from __future__ import annotations
 
 import shutil
@@ -14,8 +15,9 @@ NEW_DOCUMENT = CORPUS / "manordeilo-salem" / "manordeilo-salem-cc_community-coun
 
 
 def _cli(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "service.cli", *args], cwd=ROOT, capture_output=True, text=True,
-                          timeout=600)
+    return subprocess.run(
+        [sys.executable, "-m", "service.cli", *args], cwd=ROOT, capture_output=True, text=True, timeout=600
+    )
 
 
 def test_ingest_while_serving_and_damaged_vectors(tmp_path: Path) -> None:

@@ -4,6 +4,7 @@ hostile minutes text, restricted items and signing in, and uploading as an admin
 
 Screenshots of every page are saved to tests/artifacts/ (gitignored) for a human to look at.
 """
+
 from __future__ import annotations
 
 import io
@@ -23,8 +24,14 @@ CHROMIUM = Path("/usr/bin/chromium")
 if not CHROMIUM.exists():  # pragma: no cover - the Makefile installs it
     pytest.skip("Debian chromium is not installed", allow_module_level=True)
 
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--no-first-run", "--disable-dev-shm-usage"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-dev-shm-usage",
+]
 ARTIFACTS = ROOT / "tests" / "artifacts"
 QUERY = "what was said about street drinking"
 TIMEOUT_MS = 90_000
@@ -65,9 +72,11 @@ RESOLVED that the pond restoration proceed in April.
 
 # --- fixtures -------------------------------------------------------------------------------------
 
+
 def _cli(*args: str) -> str:
-    done = subprocess.run([sys.executable, "-m", "service.cli", *args], cwd=ROOT, capture_output=True, text=True,
-                          timeout=600)
+    done = subprocess.run(
+        [sys.executable, "-m", "service.cli", *args], cwd=ROOT, capture_output=True, text=True, timeout=600
+    )
     assert done.returncode == 0, done.stdout + done.stderr
     return done.stdout
 
@@ -93,7 +102,7 @@ def small_site(tmp_path_factory: pytest.TempPathFactory):
 
 
 @pytest.fixture(scope="module")
-def browser():  # noqa: ANN201
+def browser():
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     with playwright_api.sync_playwright() as p:
         chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
@@ -102,7 +111,7 @@ def browser():  # noqa: ANN201
 
 
 @pytest.fixture()
-def context(browser):  # noqa: ANN001, ANN201
+def context(browser):
     ctx = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
     ctx.set_default_timeout(TIMEOUT_MS)
     yield ctx
@@ -110,7 +119,7 @@ def context(browser):  # noqa: ANN001, ANN201
 
 
 @pytest.fixture()
-def page(context):  # noqa: ANN001, ANN201
+def page(context):
     page = context.new_page()
     dialogs: list[str] = []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
@@ -118,15 +127,15 @@ def page(context):  # noqa: ANN001, ANN201
     return page
 
 
-def shot(page, name: str) -> None:  # noqa: ANN001
+def shot(page, name: str) -> None:
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
 
 
-def no_horizontal_scroll(page) -> bool:  # noqa: ANN001
+def no_horizontal_scroll(page) -> bool:
     return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
 
 
-def sign_in(page, base: str, token: str) -> None:  # noqa: ANN001
+def sign_in(page, base: str, token: str) -> None:
     page.goto(f"{base}/login")
     page.get_by_label("Your access token").fill(token)
     page.get_by_role("button", name="Sign in").click()
@@ -136,7 +145,8 @@ def sign_in(page, base: str, token: str) -> None:  # noqa: ANN001
 
 # --- the officer's journey over the whole corpus --------------------------------------------------
 
-def test_search_item_entity_briefing_and_docx(server: str, page, tmp_path: Path) -> None:  # noqa: ANN001
+
+def test_search_item_entity_briefing_and_docx(server: str, page, tmp_path: Path) -> None:
     page.goto(server)
     expect = playwright_api.expect
     expect(page.get_by_role("heading", level=1)).to_have_text("Search council minutes")
@@ -202,7 +212,7 @@ def test_search_item_entity_briefing_and_docx(server: str, page, tmp_path: Path)
     assert not page.dialogs
 
 
-def test_briefing_form_by_topic(server: str, page) -> None:  # noqa: ANN001
+def test_briefing_form_by_topic(server: str, page) -> None:
     expect = playwright_api.expect
     page.goto(f"{server}/brief")
     shot(page, "06-brief-form")
@@ -214,7 +224,7 @@ def test_briefing_form_by_topic(server: str, page) -> None:  # noqa: ANN001
     assert "council=Stockton" in page.url
 
 
-def test_keyboard_skip_link_search_and_enter(server: str, page) -> None:  # noqa: ANN001
+def test_keyboard_skip_link_search_and_enter(server: str, page) -> None:
     page.goto(server)
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.textContent.trim()") == "Skip to main content"
@@ -229,7 +239,7 @@ def test_keyboard_skip_link_search_and_enter(server: str, page) -> None:  # noqa
     shot(page, "07-keyboard-results")
 
 
-def test_phone_sized_screen(browser, server: str) -> None:  # noqa: ANN001
+def test_phone_sized_screen(browser, server: str) -> None:
     ctx = browser.new_context(viewport={"width": 375, "height": 812}, device_scale_factor=2, is_mobile=True)
     ctx.set_default_timeout(TIMEOUT_MS)
     page = ctx.new_page()
@@ -242,8 +252,11 @@ def test_phone_sized_screen(browser, server: str) -> None:  # noqa: ANN001
         playwright_api.expect(page.get_by_role("heading", level=1)).to_have_text("Problem Solving Plans")
         assert no_horizontal_scroll(page)
         shot(page, "09-mobile-item")
-        for path, name in (("/entities", "10-mobile-entities"), ("/brief?q=street+drinking", "11-mobile-brief"),
-                           ("/meetings", "12-mobile-meetings")):
+        for path, name in (
+            ("/entities", "10-mobile-entities"),
+            ("/brief?q=street+drinking", "11-mobile-brief"),
+            ("/meetings", "12-mobile-meetings"),
+        ):
             page.goto(server + path)
             assert no_horizontal_scroll(page), path
             shot(page, name)
@@ -251,7 +264,7 @@ def test_phone_sized_screen(browser, server: str) -> None:  # noqa: ANN001
         ctx.close()
 
 
-def test_other_pages_and_friendly_errors(server: str, page) -> None:  # noqa: ANN001
+def test_other_pages_and_friendly_errors(server: str, page) -> None:
     expect = playwright_api.expect
     page.goto(f"{server}/meetings?council=Kent")
     rows = page.locator("table.data-table tbody tr")
@@ -262,8 +275,9 @@ def test_other_pages_and_friendly_errors(server: str, page) -> None:  # noqa: AN
     expect(page.get_by_role("heading", name="Agenda", exact=True)).to_be_visible()
     expect(page.get_by_role("link", name="Open the original document")).to_be_visible()  # Kent: a PDF
     shot(page, "14-meeting")
-    document = page.request.get(server + page.get_by_role("link", name="Open the original document")
-                                .get_attribute("href"))
+    document = page.request.get(
+        server + page.get_by_role("link", name="Open the original document").get_attribute("href")
+    )
     assert document.status == 200 and document.headers["content-type"] == "application/pdf"
 
     page.goto(f"{server}/entities")
@@ -287,9 +301,12 @@ def test_other_pages_and_friendly_errors(server: str, page) -> None:  # noqa: AN
     expect(page.get_by_role("heading", name=re.compile("^No results"))).to_be_visible()
     shot(page, "17-no-results")
 
-    for query, problem in (("q=test&k=abc", "'k' must be an integer"), ("q=test&from=2024-13-01", "'from'"),
-                           ("q=test&from=2025-01-01&to=2024-01-01", "'from' is after 'to'"),
-                           ("q=test&page=0", "'page'")):
+    for query, problem in (
+        ("q=test&k=abc", "'k' must be an integer"),
+        ("q=test&from=2024-13-01", "'from'"),
+        ("q=test&from=2025-01-01&to=2024-01-01", "'from' is after 'to'"),
+        ("q=test&page=0", "'page'"),
+    ):
         response = page.goto(f"{server}/?{query}")
         assert response.status == 400 and response.headers["content-type"].startswith("text/html")
         expect(page.locator("[role=alert]")).to_contain_text(problem)
@@ -304,17 +321,23 @@ def test_other_pages_and_friendly_errors(server: str, page) -> None:  # noqa: AN
 
 # --- restricted items -----------------------------------------------------------------------------
 
-def _stockton_meeting(page, base: str) -> str:  # noqa: ANN001
+
+def _stockton_meeting(page, base: str) -> str:
     page.goto(f"{base}/meetings?committee=Safer+Stockton")
     return page.get_by_role("link", name="Safer Stockton Partnership").first.get_attribute("href")
 
 
-def test_restricted_items_only_for_signed_in_officers(server: str, corpus_data: Path, page) -> None:  # noqa: ANN001
+def test_restricted_items_only_for_signed_in_officers(server: str, corpus_data: Path, page) -> None:
     expect = playwright_api.expect
     meeting = _stockton_meeting(page, server)
-    for url in (server + meeting, f"{server}/entities", f"{server}/entities?type=ORG", f"{server}/meetings",
-                f"{server}/?q=crime+comparisons+against+similar+partnerships+restricted+report",
-                f"{server}/brief?q=crime+comparisons+restricted+report&council=Stockton"):
+    for url in (
+        server + meeting,
+        f"{server}/entities",
+        f"{server}/entities?type=ORG",
+        f"{server}/meetings",
+        f"{server}/?q=crime+comparisons+against+similar+partnerships+restricted+report",
+        f"{server}/brief?q=crime+comparisons+restricted+report&council=Stockton",
+    ):
         page.goto(url)
         assert "iquanta" not in page.content().lower(), url
         assert "DARD Consideration" not in page.content(), url
@@ -342,7 +365,7 @@ def test_restricted_items_only_for_signed_in_officers(server: str, corpus_data: 
     expect(page.locator(".agenda-toc li")).to_have_count(9)
 
 
-def test_login_rejects_a_wrong_token(small_site: dict, page) -> None:  # noqa: ANN001
+def test_login_rejects_a_wrong_token(small_site: dict, page) -> None:
     page.goto(f"{small_site['base']}/login")
     page.get_by_label("Your access token").fill("qrm_not-a-real-token")
     page.get_by_role("button", name="Sign in").click()
@@ -360,7 +383,8 @@ def test_login_rejects_a_wrong_token(small_site: dict, page) -> None:  # noqa: A
 
 # --- hostile text ---------------------------------------------------------------------------------
 
-def test_markup_in_minutes_is_shown_as_text(small_site: dict, page) -> None:  # noqa: ANN001
+
+def test_markup_in_minutes_is_shown_as_text(small_site: dict, page) -> None:
     expect = playwright_api.expect
     base = small_site["base"]
     page.goto(f"{base}/?q=consultation+reply+script+alert")
@@ -391,7 +415,8 @@ def test_markup_in_minutes_is_shown_as_text(small_site: dict, page) -> None:  # 
 
 # --- upload ---------------------------------------------------------------------------------------
 
-def test_upload_needs_an_administrator(small_site: dict, page) -> None:  # noqa: ANN001
+
+def test_upload_needs_an_administrator(small_site: dict, page) -> None:
     base = small_site["base"]
     page.goto(f"{base}/upload")
     assert "/login" in page.url  # anonymous: asked to sign in
@@ -400,23 +425,31 @@ def test_upload_needs_an_administrator(small_site: dict, page) -> None:  # noqa:
     assert response.status == 403
     playwright_api.expect(page.locator("[role=alert]")).to_contain_text("administrator")
     assert page.get_by_role("link", name="Upload").count() == 0
-    denied = page.request.post(f"{base}/upload", headers={"Accept": "application/json"},
-                               multipart={"files": {"name": "x.txt", "mimeType": "text/plain", "buffer": b"x"}})
+    denied = page.request.post(
+        f"{base}/upload",
+        headers={"Accept": "application/json"},
+        multipart={"files": {"name": "x.txt", "mimeType": "text/plain", "buffer": b"x"}},
+    )
     assert denied.status in (400, 403)
 
 
-def test_admin_uploads_files_one_at_a_time(small_site: dict, page) -> None:  # noqa: ANN001
+def test_admin_uploads_files_one_at_a_time(small_site: dict, page) -> None:
     expect = playwright_api.expect
     base = small_site["base"]
     sign_in(page, base, small_site["admin"])
     page.get_by_role("link", name="Upload").click()
     shot(page, "25-upload-form")
-    page.get_by_label("Files").set_input_files([
-        {"name": "upton-pc_parish-council-ordinary_2025-03-03.txt", "mimeType": "text/plain",
-         "buffer": UPLOADED.encode()},
-        {"name": "agenda.pdf", "mimeType": "application/pdf", "buffer": b"this is not really a PDF"},
-        {"name": "notes.exe", "mimeType": "application/octet-stream", "buffer": b"MZ binary"},
-    ])
+    page.get_by_label("Files").set_input_files(
+        [
+            {
+                "name": "upton-pc_parish-council-ordinary_2025-03-03.txt",
+                "mimeType": "text/plain",
+                "buffer": UPLOADED.encode(),
+            },
+            {"name": "agenda.pdf", "mimeType": "application/pdf", "buffer": b"this is not really a PDF"},
+            {"name": "notes.exe", "mimeType": "application/octet-stream", "buffer": b"MZ binary"},
+        ]
+    )
     page.get_by_role("button", name="Upload and index").click()
     expect(page.locator("#outcomes")).to_have_attribute("data-done", "3", timeout=180_000)
     outcomes = page.locator("#outcome-list li")
@@ -440,27 +473,32 @@ def test_admin_uploads_files_one_at_a_time(small_site: dict, page) -> None:  # n
 
     token = small_site["admin"]
     for name in ("../escape.txt", "..\\escape.txt", "/etc/passwd.txt"):
-        response = page.request.post(f"{base}/upload", headers={"Accept": "application/json",
-                                                                 "Authorization": f"Bearer {token}"},
-                                     multipart={"files": {"name": name, "mimeType": "text/plain",
-                                                          "buffer": UPLOADED.replace("Pond", "Path").encode()}})
+        response = page.request.post(
+            f"{base}/upload",
+            headers={"Accept": "application/json", "Authorization": f"Bearer {token}"},
+            multipart={
+                "files": {"name": name, "mimeType": "text/plain", "buffer": UPLOADED.replace("Pond", "Path").encode()}
+            },
+        )
         body = response.json()
         assert response.status == 200 and body["outcomes"][0]["status"] == "failed", (name, body)
         assert "unsafe file name" in body["outcomes"][0]["detail"]
     assert not (small_site["data"] / "escape.txt").exists()
 
 
-def test_upload_without_javascript(browser, small_site: dict) -> None:  # noqa: ANN001
+def test_upload_without_javascript(browser, small_site: dict) -> None:
     ctx = browser.new_context(java_script_enabled=False, viewport={"width": 1280, "height": 900})
     ctx.set_default_timeout(TIMEOUT_MS)
     page = ctx.new_page()
     try:
         sign_in(page, small_site["base"], small_site["admin"])
         page.goto(f"{small_site['base']}/upload")
-        page.get_by_label("Files").set_input_files([
-            {"name": "empty.txt", "mimeType": "text/plain", "buffer": b"   "},
-            {"name": "stockton-copy.txt", "mimeType": "text/plain", "buffer": STOCKTON.read_bytes()},
-        ])
+        page.get_by_label("Files").set_input_files(
+            [
+                {"name": "empty.txt", "mimeType": "text/plain", "buffer": b"   "},
+                {"name": "stockton-copy.txt", "mimeType": "text/plain", "buffer": STOCKTON.read_bytes()},
+            ]
+        )
         page.get_by_label("Officers only").check()
         page.get_by_role("button", name="Upload and index").click()
         outcomes = page.locator("#outcome-list li")
@@ -483,15 +521,3 @@ def test_docx_has_citations_for_a_topic(server: str) -> None:
         document = docx.Document(io.BytesIO(response.read()))
     text = "\n".join(p.text for p in document.paragraphs)
     assert "Sources" in text and "Safer Stockton Partnership, 27 November 2024" in text
-
-
-def test_snippet_markup_is_rebuilt_from_escaped_text() -> None:
-    """Only <mark> survives from a search snippet, even if its producer forgot to escape."""
-    from service.pages import _highlight, _marked
-
-    assert str(_marked("a &lt;b&gt; <mark>drink</mark>")) == "a &lt;b&gt; <mark>drink</mark>"
-    assert str(_marked("<script>alert(1)</script> <mark>x</mark>")) == \
-        "&lt;script&gt;alert(1)&lt;/script&gt; <mark>x</mark>"
-    assert "<mark>" not in str(_marked("<mark>unclosed"))
-    assert str(_highlight("Use <b>Street  Drinking</b> & more", "street drinking")) == \
-        "Use &lt;b&gt;<mark>Street  Drinking</mark>&lt;/b&gt; &amp; more"

@@ -1,4 +1,5 @@
 """Hybrid search on the real corpus: relevance, exact names, filters, access, re-ingest, the vector file."""
+
 from __future__ import annotations
 
 import json
@@ -20,12 +21,15 @@ def quorum(*args: str) -> subprocess.CompletedProcess[str]:
 
 
 def run_search(data: Path, query: str, officer: bool = False, **kwargs: object) -> list[dict]:
+    from dataclasses import asdict
+
     from index.access import ANONYMOUS, OFFICER
     from index.search import search
     from index.store import Store
+    from service.render import snippet_html
 
     with Store(data / "quorum.sqlite3", OFFICER if officer else ANONYMOUS) as store:
-        return search(store, query, **kwargs).results
+        return [dict(asdict(hit), snippet=snippet_html(hit.snippet)) for hit in search(store, query, **kwargs).results]
 
 
 def test_street_drinking_finds_problem_solving_plans(corpus_data: Path) -> None:
@@ -73,8 +77,10 @@ def test_restricted_items_only_for_officers(corpus_data: Path) -> None:
     assert officer[0]["heading"] == "iQuanta Report"
 
 
-@pytest.mark.parametrize("query", ['"', "AND OR NOT", "NEAR(a b", "*", "'; DROP TABLE items; --", "é", "   ",
-                                   'council "unbalanced', "a" * 400])
+@pytest.mark.parametrize(
+    "query",
+    ['"', "AND OR NOT", "NEAR(a b", "*", "'; DROP TABLE items; --", "é", "   ", 'council "unbalanced', "a" * 400],
+)
 def test_awkward_queries_never_raise(corpus_data: Path, query: str) -> None:
     results = run_search(corpus_data, query, k=3)
     assert isinstance(results, list)

@@ -1,5 +1,6 @@
 """Sentence vectors pooled at ingest: stored for every sentence, equal to the model's token means, and
 used by snippets and briefings so that no sentence is run through the model at query time."""
+
 from __future__ import annotations
 
 import shutil
@@ -21,7 +22,7 @@ def encoded_texts(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     seen: list[str] = []
     real = models.embedder.encode
 
-    def counting(texts, *args, **kwargs):  # noqa: ANN001, ANN202
+    def counting(texts, *args, **kwargs):
         seen.extend(texts)
         return real(texts, *args, **kwargs)
 
@@ -32,8 +33,11 @@ def encoded_texts(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
 def _stockton_items(data: Path) -> list[tuple[int, str, str]]:
     with sqlite3.connect(data / "quorum.sqlite3") as conn:
-        return conn.execute("SELECT i.id, i.text, i.heading FROM items i JOIN meetings m ON m.id = i.meeting_id"
-                            " JOIN documents d ON d.id = m.document_id WHERE d.source = ?", (STOCKTON.name,)).fetchall()
+        return conn.execute(
+            "SELECT i.id, i.text, i.heading FROM items i JOIN meetings m ON m.id = i.meeting_id"
+            " JOIN documents d ON d.id = m.document_id WHERE d.source = ?",
+            (STOCKTON.name,),
+        ).fetchall()
 
 
 def test_every_sentence_has_a_stored_vector_equal_to_its_token_mean(corpus_data: Path) -> None:
@@ -58,8 +62,13 @@ def test_every_sentence_has_a_stored_vector_equal_to_its_token_mean(corpus_data:
         assert np.allclose(np.linalg.norm(vectors.vectors.astype(np.float32), axis=1), 1.0, atol=2e-3)
         passage = make_passages(text, heading, "Safer Stockton Partnership")[0]
         prefix = len(passage.embed_text) - len(passage.text)
-        features = model.tokenizer([passage.embed_text], return_offsets_mapping=True, return_tensors="pt",
-                                   truncation=True, max_length=model.max_seq_length)
+        features = model.tokenizer(
+            [passage.embed_text],
+            return_offsets_mapping=True,
+            return_tensors="pt",
+            truncation=True,
+            max_length=model.max_seq_length,
+        )
         offsets = features.pop("offset_mapping")[0]
         with torch.inference_mode():
             tokens = model.forward(dict(features))["token_embeddings"][0].float()
@@ -83,7 +92,7 @@ def test_snippets_and_briefings_encode_only_the_query(corpus_data: Path, encoded
     with Store(corpus_data / "quorum.sqlite3", ANONYMOUS) as store:
         response = search(store, "Glazewing", k=10)  # a word found in no item: snippets by meaning
         assert encoded_texts == ["Glazewing"]
-        assert all(r["snippet"] for r in response.results)
+        assert all(r.snippet.text for r in response.results)
         encoded_texts.clear()
         briefing = build_briefing(store, "drinking in public places")
     assert set(encoded_texts) == {"drinking in public places"}
@@ -105,5 +114,5 @@ def test_a_store_without_sentence_vectors_still_gives_snippets(tmp_path: Path, e
         encoded_texts.clear()
         without = search(store, "drinking in public places at night", k=5).results
     assert len(encoded_texts) > 1  # candidate sentences were embedded instead
-    assert [r["item_id"] for r in without] == [r["item_id"] for r in with_vectors]
-    assert all(r["snippet"] for r in without)
+    assert [r.item_id for r in without] == [r.item_id for r in with_vectors]
+    assert all(r.snippet.text for r in without)

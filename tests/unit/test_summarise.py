@@ -1,4 +1,5 @@
 """models.summarise on real minutes from the shared corpus, with the real all-MiniLM-L6-v2 model."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -6,10 +7,16 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from models.summarise import (CandidateSentence, Sentence, is_procedural, select_for_query, split_sentences,
-                              summarise_item)
+from models.summarise import (
+    CandidateSentence,
+    Sentence,
+    is_procedural,
+    select_for_query,
+    split_sentences,
+    summarise_item,
+)
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 CORPUS = ROOT.parent / "shared" / "corpus"
 STOCKTON = CORPUS / "stockton" / "stockton-bc_safer-stockton-partnership_2024-11-27.txt"
 LIMERICK = CORPUS / "limerick" / "limerick-ccc_home-social-development-spc_2024-02-22.txt"
@@ -43,10 +50,11 @@ def _item(items: dict[str, str], part: str) -> str:
 # --------------------------------------------------------------------------------------------------
 # splitting
 
+
 def _check_verbatim(text: str, sentences: list[Sentence]) -> None:
     last_end = 0
     for s in sentences:
-        assert text[s.start:s.end] == s.text
+        assert text[s.start : s.end] == s.text
         assert s.text == s.text.strip() and s.text
         assert s.start >= last_end  # in order, non-overlapping
         last_end = s.end
@@ -79,11 +87,18 @@ def test_abbreviations_do_not_end_sentences() -> None:
     assert "An Cathaoirleach, Cllr. Stephen Keary asked what the ‘Constant Attendance Allowance’ was." in sentences
     assert any(s.startswith("Mr. Joe McDonald, Senior Staff Officer presented") for s in sentences)
     assert not any(s in {"Cllr.", "Mr.", "Mr. Joe"} for s in sentences)
-    text = ("Cllr. Smith asked about No. 5 Church Road, e.g. the verge. Mr. J. Jones said it cost £1.5m. "
-            "RESOLVED that:\n1) the report be noted; and\n2) officers report back.")
+    text = (
+        "Cllr. Smith asked about No. 5 Church Road, e.g. the verge. Mr. J. Jones said it cost £1.5m. "
+        "RESOLVED that:\n1) the report be noted; and\n2) officers report back."
+    )
     got = [s.text for s in split_sentences(text)]
-    assert got == ["Cllr. Smith asked about No. 5 Church Road, e.g. the verge.", "Mr. J. Jones said it cost £1.5m.",
-                   "RESOLVED that:", "the report be noted; and", "officers report back."]
+    assert got == [
+        "Cllr. Smith asked about No. 5 Church Road, e.g. the verge.",
+        "Mr. J. Jones said it cost £1.5m.",
+        "RESOLVED that:",
+        "the report be noted; and",
+        "officers report back.",
+    ]
     _check_verbatim(text, split_sentences(text))
 
 
@@ -96,6 +111,7 @@ def test_procedural_lines_are_recognised() -> None:
 
 # --------------------------------------------------------------------------------------------------
 # item summaries
+
 
 def test_recorded_crime_summary_has_the_reduction_sentence(stockton, encode) -> None:
     text = _item(stockton, "Recorded Crime")
@@ -126,6 +142,7 @@ def test_short_item_is_returned_whole(stockton, encode) -> None:
 # --------------------------------------------------------------------------------------------------
 # query-focused selection
 
+
 def _candidates(text: str, source: str) -> list[CandidateSentence]:
     return [CandidateSentence(s.text, s.start, s.end, source, k) for k, s in enumerate(split_sentences(text))]
 
@@ -135,7 +152,7 @@ def test_street_drinking_query_picks_the_street_drinking_sentence(stockton, enco
     picked = select_for_query("street drinking", _candidates(text, "psp"), encode, k=1)
     assert len(picked) == 1
     assert picked[0].text.startswith("Another issue that Officers would work on was Street Drinking")
-    assert text[picked[0].start:picked[0].end] == picked[0].text
+    assert text[picked[0].start : picked[0].end] == picked[0].text
 
 
 def test_query_across_items_finds_the_right_item(stockton, encode) -> None:
@@ -150,11 +167,14 @@ def test_mmr_removes_a_near_duplicate(stockton, encode) -> None:
     candidates = _candidates(text, "crime")
     target = next(c for c in candidates if c.text.startswith("13.3% reduction"))
     # the same statistic again, reworded a little, as minutes sometimes repeat it
-    duplicate = CandidateSentence("There was a 13.3% reduction in recorded crimes compared to the same period of the "
-                                  "previous year.", source="crime-duplicate", position=99)
+    duplicate = CandidateSentence(
+        "There was a 13.3% reduction in recorded crimes compared to the same period of the previous year.",
+        source="crime-duplicate",
+        position=99,
+    )
     pool = candidates + [duplicate]
     query = "reduction in recorded crime"
-    plain = select_for_query(query, pool, encode, k=3, lambda_=1.0)  # relevance only
+    plain = select_for_query(query, pool, encode, k=3, lambda_=1.0, redundancy_cap=1.01)  # relevance only
     assert {target.text, duplicate.text} <= {c.text for c in plain}
     diverse = select_for_query(query, pool, encode, k=3, lambda_=0.7)
     texts = [c.text for c in diverse]
@@ -172,8 +192,10 @@ def test_fillers_and_budget(encode) -> None:
 
 
 def test_precomputed_embeddings_are_used(encode) -> None:
-    pool = [CandidateSentence("Planning application for a new garage at Mill Lane."),
-            CandidateSentence("The precept for next year was set at twelve thousand pounds.")]
+    pool = [
+        CandidateSentence("Planning application for a new garage at Mill Lane."),
+        CandidateSentence("The precept for next year was set at twelve thousand pounds."),
+    ]
     vectors = encode([c.text for c in pool])
     for c, v in zip(pool, vectors):
         c.embedding = v

@@ -1,11 +1,12 @@
 """Decisions, actions and figures on real minutes, against hand-checked lists."""
+
 from __future__ import annotations
 
 from ingest.parse import parse_file
 from models.facts import extract_actions, extract_decisions, extract_figures
 from models.sentences import split_sentences
 
-from .conftest import CORPUS, STOCKTON
+from ..conftest import CORPUS, STOCKTON
 
 
 def _items(path):
@@ -14,9 +15,10 @@ def _items(path):
 
 def test_sentences_are_verbatim_and_respect_abbreviations() -> None:
     item = _items(CORPUS / "manordeilo-salem" / "manordeilo-salem-cc_community-council_2020-01-08.txt")[
-        "TO CONFIRM THE MINUTES OF THE LAST MEETING"]
+        "TO CONFIRM THE MINUTES OF THE LAST MEETING"
+    ]
     sentences = split_sentences(item.text)
-    assert all(item.text[s.start:s.end] == s.text for s in sentences)
+    assert all(item.text[s.start : s.end] == s.text for s in sentences)
     assert sentences[0].text.startswith("It was proposed by Cllr. P. Harries, seconded by Cllr. J. Davies and")
 
 
@@ -24,7 +26,8 @@ def test_stockton_decisions_actions_and_figures() -> None:
     items = _items(STOCKTON)
     decisions = {h: [d.text for d in extract_decisions(i.text)] for h, i in items.items()}
     assert decisions["Minutes"] == [
-        "The minutes of the previous meeting held 2nd October 2024 were agreed as a true record."]
+        "The minutes of the previous meeting held 2nd October 2024 were agreed as a true record."
+    ]
     assert decisions["Evacuation Procedure"] == ["The Evacuation Procedure was noted."]
     assert decisions["Problem Solving Plans"] == ["Members agreed to note the report."]
     assert decisions["Recorded Crime and Disorder Report"] == ["Members Agreed to note the report."]
@@ -34,13 +37,17 @@ def test_stockton_decisions_actions_and_figures() -> None:
     crime = items["Recorded Crime and Disorder Report"].text
     actions = extract_actions(crime)
     assert [(a.owner, a.text) for a in actions] == [
-        ("Officers", "Officers confirmed that they would be able to provide that break down to the Partnership.")]
+        ("Officers", "Officers confirmed that they would be able to provide that break down to the Partnership.")
+    ]
     figures = [(f.value, f.kind, f.change) for f in extract_figures(crime)]
-    assert figures == [("13.3%", "percent", "decrease"), ("7.3%", "percent", "decrease"),
-                       ("7.9%", "percent", "decrease")]
+    assert figures == [
+        ("13.3%", "percent", "decrease"),
+        ("7.3%", "percent", "decrease"),
+        ("7.9%", "percent", "decrease"),
+    ]
     first = extract_figures(crime)[0]
     assert first.text.startswith("13.3% reduction in recorded crimes compared to the same period")  # bullet outside
-    assert crime[first.start:first.end] == first.text
+    assert crime[first.start : first.end] == first.text
 
 
 def test_manordeilo_proposals_owners_and_money() -> None:
@@ -72,7 +79,8 @@ def test_kent_resolutions() -> None:
     assert resolved["76"] == [] and resolved["77"] == []
     deferred = extract_decisions(items[3].text)
     assert [(d.kind, d.text) for d in deferred] == [
-        ("deferred", "Cabinet Member updates were deferred to the next meeting of the Cabinet")]
+        ("deferred", "Cabinet Member updates were deferred to the next meeting of the Cabinet")
+    ]
     performance = [(f.value, f.kind) for f in extract_figures(items[5].text)]
     assert ("Eight KPIs", "count") in performance and ("11 indicators", "count") in performance
 

@@ -1,4 +1,5 @@
 """Agenda-item segmentation on real minutes from all five sources, against hand-checked headings."""
+
 from __future__ import annotations
 
 import json
@@ -8,12 +9,20 @@ import pytest
 from bench.segmentation import GOLD, match_items
 from ingest.parse import parse_file
 
-from .conftest import CORPUS, STOCKTON
+from ..conftest import CORPUS, STOCKTON
 
 STOCKTON_ITEMS = [
-    "Evacuation Procedure", "Minutes", "Operation Autumnus Update (Mischief and Bonfire period)",
-    "Serious Youth Violence Stategy", "Problem Solving Plans", "Recorded Crime and Disorder Report",
-    "Project Harmony Update", "Prevent (CT) Update", "Any Other Business", "iQuanta Report", "DARD Consideration",
+    "Evacuation Procedure",
+    "Minutes",
+    "Operation Autumnus Update (Mischief and Bonfire period)",
+    "Serious Youth Violence Stategy",
+    "Problem Solving Plans",
+    "Recorded Crime and Disorder Report",
+    "Project Harmony Update",
+    "Prevent (CT) Update",
+    "Any Other Business",
+    "iQuanta Report",
+    "DARD Consideration",
 ]
 GOLD_DOCS = {k: v for k, v in json.loads(GOLD.read_text()).items() if not k.startswith("_")}
 
@@ -81,7 +90,7 @@ def test_item_offsets_point_into_stored_text() -> None:
     for rel in GOLD_DOCS:
         parsed = parse_file(CORPUS / rel)
         for item in parsed.meeting.items:
-            assert parsed.text[item.start:item.end] == item.text
+            assert parsed.text[item.start : item.end] == item.text
 
 
 def test_limerick_markup_and_page_breaks_are_cleaned_without_losing_words() -> None:
@@ -92,7 +101,10 @@ def test_limerick_markup_and_page_breaks_are_cleaned_without_losing_words() -> N
     items = {i.number: i for i in parsed.meeting.items}
     assert items["1"].heading_clean == "Adoption of Minutes"
     # a paragraph broken across double-spaced lines reads as one sentence
-    assert "Circulated, copy of Minutes of Joint Policing Committee Meeting held on 10th December, 2019 (copy attached)." in items["1"].text
+    assert (
+        "Circulated, copy of Minutes of Joint Policing Committee Meeting held on 10th December, 2019 (copy attached)."
+        in items["1"].text
+    )
     raw_words = [w for w in path.read_text().replace("**", " ").split() if w.strip("-") and w != "---"]
     stored_words = text.split()
     assert len(stored_words) >= 0.97 * len(raw_words)

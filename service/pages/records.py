@@ -1,0 +1,83 @@
+"""Agenda items, meetings and their original documents."""
+
+from __future__ import annotations
+
+from flask import Response, abort, render_template, request
+
+from index.entities_store import item_entities, meeting_entities
+from index.facts_store import item_facts
+from index.summary_store import summaries_for
+
+from .. import params, render
+from ..context import get_store
+from ..downloads import document_available, original_document
+from .blueprint import filter_options, pages, url_with
+
+MEETINGS_PER_PAGE = 50
+MEETINGS_PAGE = (params.PAGE, *params.FILTERS)
+
+
+@pages.get("/items/<id:item_id>")
+def item_page(item_id: int):
+    store = get_store()
+    item = store.item(item_id)
+    meeting = store.meeting(item.meeting_id) if item is not None else None
+    if item is None or meeting is None:
+        abort(404, description=f"There is no agenda item {item_id}, or it is not available to you.")
+    return render_template(
+        "item.html",
+        item=item,
+        meeting=meeting,
+        paragraphs=render.paragraphs(item.text),
+        facts=item_facts(store.conn, item_id),
+        entities=item_entities(store.conn, item_id),
+        summary=summaries_for(store.conn, [item_id]).get(item_id, []),
+        document_available=document_available(meeting),
+    )
+
+
+@pages.get("/meetings/<id:meeting_id>")
+def meeting_page(meeting_id: int):
+    store = get_store()
+    meeting = store.meeting(meeting_id)
+    if meeting is None:
+        abort(404, description=f"There is no meeting {meeting_id}, or it is not available to you.")
+    paragraphs = {item.id: render.paragraphs(item.text) for item in meeting.items}
+    return render_template(
+        "meeting.html",
+        meeting=meeting,
+        paragraphs=paragraphs,
+        entities=meeting_entities(store.conn, meeting_id),
+        document_available=document_available(meeting),
+    )
+
+
+@pages.get("/meetings")
+def meetings_page():
+    values = params.parse(MEETINGS_PAGE, request.args, strict=False)
+    page = values["page"]
+    council, committee, date_from, date_to = values["council"], values["committee"], values["from"], values["to"]
+    rows, total = get_store().list_meetings(
+        council, committee, date_from, date_to, limit=MEETINGS_PER_PAGE, offset=(page - 1) * MEETINGS_PER_PAGE
+    )
+    args = {"council": council, "committee": committee, "from": date_from, "to": date_to}
+    councils, committees = filter_options()
+    return render_template(
+        "meetings.html",
+        meetings=rows,
+        total=total,
+        page=page,
+        args=args,
+        councils=councils,
+        committees=committees,
+        prev_url=url_with("pages.meetings_page", args, page=page - 1) if page > 1 else None,
+        next_url=url_with("pages.meetings_page", args, page=page + 1) if page * MEETINGS_PER_PAGE < total else None,
+    )
+
+
+@pages.get("/documents/<id:meeting_id>")
+def document(meeting_id: int) -> Response:
+    meeting = get_store().meeting(meeting_id)
+    if meeting is None:
+        abort(404, description=f"The original document of meeting {meeting_id} is not available.")
+    return original_document(meeting)

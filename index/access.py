@@ -17,6 +17,7 @@ ROLES = ("anonymous", "officer", "admin")
 @dataclass(frozen=True)
 class Viewer:
     role: str = "anonymous"
+    token_id: int | None = None  # the token a signed-in viewer came with (None on the command line)
 
     @property
     def sees_restricted(self) -> bool:

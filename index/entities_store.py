@@ -60,9 +60,18 @@ def store_mentions(
         for alias in {re.sub(r"\s+", " ", s).strip() for s in entity.surfaces} | {entity.canonical}:
             conn.execute("INSERT OR IGNORE INTO entity_aliases (entity_id, alias) VALUES (?, ?)", (entity_id, alias))
         conn.executemany(
-            "INSERT INTO mentions (entity_id, item_id, start, end, surface, sentence) VALUES (?, ?, ?, ?, ?, ?)",
+            "INSERT INTO mentions (entity_id, item_id, start, end, surface, sentence, name)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?)",
             [
-                (entity_id, where[id(m)][0], m.start + where[id(m)][1], m.end + where[id(m)][1], m.surface, m.sentence)
+                (
+                    entity_id,
+                    where[id(m)][0],
+                    m.start + where[id(m)][1],
+                    m.end + where[id(m)][1],
+                    m.surface,
+                    m.sentence,
+                    m.name,
+                )
                 for m in entity.mentions
             ],
         )
@@ -152,11 +161,33 @@ def _upsert_entity(conn: sqlite3.Connection, entity: ents.Entity, archive: _Arch
 
 
 # --- reading (visible_* views only) ---------------------------------------------------------------
+#
+# An entity's name, aliases, counts and dates come only from the mentions the viewer may see: a name
+# written in full only in a restricted item is never shown to someone who cannot read that item.
 
 _VISIBLE = (
     "FROM visible_mentions vm JOIN visible_items i ON i.id = vm.item_id"
     " JOIN visible_meetings m ON m.id = i.meeting_id JOIN entities e ON e.id = vm.entity_id"
 )
+
+
+def visible_names(conn: sqlite3.Connection, entity_ids: list[int] | None = None) -> dict[int, str]:
+    """The name of each entity as its visible mentions write it (fullest, most frequent, not ALL-CAPS)."""
+    where, params = "", []
+    if entity_ids is not None:
+        if not entity_ids:
+            return {}
+        where = f" WHERE entity_id IN ({','.join('?' * len(entity_ids))})"
+        params = list(entity_ids)
+    forms: dict[int, dict[str, int]] = {}
+    rows = conn.execute(
+        f"SELECT entity_id, CASE WHEN name = '' THEN surface ELSE name END, COUNT(*) FROM visible_mentions{where}"
+        " GROUP BY 1, 2",
+        params,
+    )
+    for entity_id, name, count in rows:
+        forms.setdefault(entity_id, {})[re.sub(r"\s+", " ", name).strip()] = count
+    return {entity_id: ents.choose_canonical_counted(counts) for entity_id, counts in forms.items()}
 
 
 def list_entities(conn: sqlite3.Connection, type: str | None = None, q: str | None = None) -> list[EntityView]:
@@ -166,45 +197,62 @@ def list_entities(conn: sqlite3.Connection, type: str | None = None, q: str | No
         where.append("e.type = ?")
         params.append(type.upper())
     rows = conn.execute(
-        f"SELECT e.id, e.type, e.name, COUNT(vm.id) AS mentions, COUNT(DISTINCT i.meeting_id) AS meetings,"
+        f"SELECT e.id, e.type, COUNT(vm.id) AS mentions, COUNT(DISTINCT i.meeting_id) AS meetings,"
         f" MIN(m.date) AS first_date, MAX(m.date) AS last_date {_VISIBLE}"
         f" {'WHERE ' + ' AND '.join(where) if where else ''}"
-        f" GROUP BY e.id ORDER BY mentions DESC, e.name",
+        f" GROUP BY e.id",
         params,
     ).fetchall()
+    names = visible_names(conn)
     surfaces = _visible_surfaces(conn)
     out = []
     for row in rows:
-        entity = EntityView(**dict(row))
-        entity.aliases = sorted(s for s in surfaces.get(row["id"], ()) if s != row["name"])
-        if (
-            q
-            and q.casefold() not in row["name"].casefold()
-            and not any(q.casefold() in a.casefold() for a in entity.aliases)
-        ):
+        name = names.get(row["id"], "")
+        entity = EntityView(
+            row["id"], row["type"], name, row["mentions"], row["meetings"], row["first_date"], row["last_date"]
+        )
+        entity.aliases = sorted(s for s in surfaces.get(row["id"], ()) if s != name)
+        if q and q.casefold() not in name.casefold() and not any(q.casefold() in a.casefold() for a in entity.aliases):
             continue
         out.append(entity)
-    return out
+    return sorted(out, key=lambda e: (-e.mentions, e.name))
 
 
 def visible_entity(conn: sqlite3.Connection, entity_id: int) -> EntityView | None:
     """The entity with this id, if the viewer can see at least one of its mentions."""
-    found = conn.execute("SELECT 1 FROM visible_mentions WHERE entity_id = ? LIMIT 1", (entity_id,)).fetchone()
-    if found is None:
+    row = conn.execute(
+        f"SELECT e.id, e.type, COUNT(vm.id) AS mentions, COUNT(DISTINCT i.meeting_id) AS meetings,"
+        f" MIN(m.date) AS first_date, MAX(m.date) AS last_date {_VISIBLE} WHERE e.id = ? GROUP BY e.id",
+        (entity_id,),
+    ).fetchone()
+    if row is None:
         return None
-    return next((e for e in list_entities(conn) if e.id == entity_id), None)
+    name = visible_names(conn, [entity_id]).get(entity_id, "")
+    aliases = {
+        re.sub(r"\s+", " ", r[0]).strip()
+        for r in conn.execute("SELECT DISTINCT surface FROM visible_mentions WHERE entity_id = ?", (entity_id,))
+    }
+    return EntityView(
+        row["id"],
+        row["type"],
+        name,
+        row["mentions"],
+        row["meetings"],
+        row["first_date"],
+        row["last_date"],
+        sorted(a for a in aliases if a != name),
+    )
 
 
 def find_entity(conn: sqlite3.Connection, name: str) -> EntityView | None:
-    """The visible entity called `name`, matched through its name and aliases (case-insensitive,
-    then normalised keys, then fuzzily); the most mentioned wins a tie."""
+    """The visible entity called `name`, matched through the names and surfaces of its visible mentions
+    (case-insensitive, then normalised keys, then fuzzily); the most mentioned wins a tie."""
     counts = {r[0]: r[1] for r in conn.execute("SELECT entity_id, COUNT(*) FROM visible_mentions GROUP BY entity_id")}
     if not counts:
         return None
     names: dict[int, set[str]] = {}
-    for entity_id, entity_name in conn.execute("SELECT id, name FROM entities"):
-        if entity_id in counts:
-            names.setdefault(entity_id, set()).add(entity_name)
+    for entity_id, form in conn.execute("SELECT DISTINCT entity_id, name FROM visible_mentions WHERE name != ''"):
+        names.setdefault(entity_id, set()).add(re.sub(r"\s+", " ", form).strip())
     for entity_id, surfaces in _visible_surfaces(conn).items():
         names.setdefault(entity_id, set()).update(surfaces)
     wanted = re.sub(r"\s+", " ", name).strip().casefold()
@@ -226,8 +274,7 @@ def find_entity(conn: sqlite3.Connection, name: str) -> EntityView | None:
             exact = [key[0] for _, score, key in best if score == top]
     if not exact:
         return None
-    entity_id = max(exact, key=lambda i: counts.get(i, 0))
-    return next((e for e in list_entities(conn) if e.id == entity_id), None)
+    return visible_entity(conn, max(exact, key=lambda i: counts.get(i, 0)))
 
 
 def entity_mentions(conn: sqlite3.Connection, entity_id: int) -> list[Mention]:
@@ -253,11 +300,12 @@ def item_entities(conn: sqlite3.Connection, item_id: int) -> list[EntityCount]:
 
 def _grouped(conn: sqlite3.Connection, where: str, value: int) -> list[EntityCount]:
     rows = conn.execute(
-        f"SELECT e.id, e.type, e.name, vm.surface {_VISIBLE} WHERE {where} ORDER BY i.position, vm.start", (value,)
+        f"SELECT e.id, e.type, vm.surface {_VISIBLE} WHERE {where} ORDER BY i.position, vm.start", (value,)
     ).fetchall()
+    names = visible_names(conn, sorted({row["id"] for row in rows}))
     out: dict[int, EntityCount] = {}
     for row in rows:
-        entity = out.setdefault(row["id"], EntityCount(row["id"], row["type"], row["name"]))
+        entity = out.setdefault(row["id"], EntityCount(row["id"], row["type"], names.get(row["id"], "")))
         surface = re.sub(r"\s+", " ", row["surface"]).strip()
         if surface not in entity.surfaces:
             entity.surfaces.append(surface)

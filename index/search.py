@@ -75,13 +75,11 @@ def filter_sql(
             clauses.append("EXISTS (SELECT 1 FROM visible_mentions vm WHERE vm.item_id = i.id AND vm.entity_id = ?)")
             params.append(int(entity))
         else:
-            clauses.append(
-                "EXISTS (SELECT 1 FROM visible_mentions vm JOIN entities e ON e.id = vm.entity_id"
-                " WHERE vm.item_id = i.id AND (e.name = ? COLLATE NOCASE OR e.key = ? COLLATE NOCASE"
-                " OR vm.surface = ? COLLATE NOCASE OR EXISTS (SELECT 1 FROM entity_aliases a"
-                " WHERE a.entity_id = e.id AND a.alias = ? COLLATE NOCASE)))"
+            clauses.append(  # only names the viewer may see: the forms and surfaces of visible mentions
+                "EXISTS (SELECT 1 FROM visible_mentions vm WHERE vm.item_id = i.id AND vm.entity_id IN"
+                " (SELECT entity_id FROM visible_mentions WHERE name = ? COLLATE NOCASE OR surface = ? COLLATE NOCASE))"
             )
-            params += [entity] * 4
+            params += [entity] * 2
     return " AND ".join(clauses), params
 
 

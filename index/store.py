@@ -7,6 +7,7 @@ so restricted content cannot leak through a query that forgets to check.
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -16,25 +17,70 @@ from typing import Any
 from ingest.records import ParsedDocument
 
 from .access import ANONYMOUS, Viewer, install_views
-from .schema import SCHEMA
+from .migrations import migrate_sqlite, pending_sqlite_readonly
+from .vectors import bump_generation
 from .views import AttendeeView, ItemView, MeetingRef, MeetingRow, MeetingView
 
 
-def connect(db_path: Path, viewer: Viewer = ANONYMOUS, readonly: bool = False) -> sqlite3.Connection:
-    """Open the database (creating it and its schema if needed) with the viewer's views installed."""
+class ReadOnlyDataError(RuntimeError):
+    """A write was asked of a data directory that can only be read."""
+
+
+def writable(db_path: Path) -> bool:
+    """Whether the database (or, before it exists, its folder) can be written by this process."""
+    folder = db_path.parent
+    if db_path.exists():
+        return os.access(db_path, os.W_OK) and os.access(folder, os.W_OK)
+    return folder.exists() and os.access(folder, os.W_OK) or not folder.exists()
+
+
+def _create_private(db_path: Path) -> None:
+    """Create the database file readable by its owner only (it holds restricted minutes and token hashes);
+    SQLite gives its -wal and -shm files the same mode."""
     db_path.parent.mkdir(parents=True, exist_ok=True)
+    if not db_path.exists():
+        os.close(os.open(db_path, os.O_CREAT | os.O_WRONLY, 0o600))
+    elif db_path.stat().st_mode & 0o077 and db_path.stat().st_uid == os.getuid():
+        os.chmod(db_path, 0o600)
+
+
+def connect(db_path: Path, viewer: Viewer = ANONYMOUS, readonly: bool = False) -> sqlite3.Connection:
+    """Open the database (creating it and its schema if needed) with the viewer's views installed.
+
+    A data directory this process cannot write is opened read-only (reads are served; a write raises
+    ReadOnlyDataError); one whose database needs a schema step it cannot apply refuses to open.
+    """
+    readonly = readonly or not writable(db_path)
     if readonly:
-        conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True, timeout=30, check_same_thread=False)
+        if not db_path.exists():
+            raise ReadOnlyDataError(f"no archive at {db_path.parent} (and the folder cannot be written)")
+        if pending_sqlite_readonly(db_path):
+            raise ReadOnlyDataError(
+                f"the archive in {db_path.parent} needs a schema upgrade, which a read-only folder does not allow"
+            )
+        conn = _open_readonly(db_path)
     else:
+        _create_private(db_path)
+        migrate_sqlite(db_path)
         conn = sqlite3.connect(db_path, timeout=30, check_same_thread=False)
         conn.execute("PRAGMA journal_mode=WAL")
-        conn.executescript(SCHEMA)
     conn.row_factory = sqlite3.Row
     conn.execute("PRAGMA foreign_keys=ON")
-    conn.execute("PRAGMA synchronous=NORMAL")
+    if not readonly:
+        conn.execute("PRAGMA synchronous=NORMAL")
     conn.execute("PRAGMA busy_timeout=30000")
     install_views(conn, viewer)
     return conn
+
+
+def _open_readonly(db_path: Path) -> sqlite3.Connection:
+    """Read-only, through the WAL when SQLite can use its shared-memory file, else as an immutable file."""
+    try:
+        conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True, timeout=30, check_same_thread=False)
+        conn.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
+        return conn
+    except sqlite3.OperationalError:
+        return sqlite3.connect(f"file:{db_path}?mode=ro&immutable=1", uri=True, check_same_thread=False)
 
 
 def now_iso() -> str:
@@ -47,7 +93,12 @@ class Store:
     def __init__(self, db_path: Path, viewer: Viewer = ANONYMOUS) -> None:
         self.db_path = db_path
         self.viewer = viewer
-        self.conn = connect(db_path, viewer)
+        self.readonly = not writable(db_path)
+        self.conn = connect(db_path, viewer, readonly=self.readonly)
+
+    def require_writable(self) -> None:
+        if self.readonly:
+            raise ReadOnlyDataError(f"the data directory {self.db_path.parent} is read-only: nothing can be changed")
 
     def close(self) -> None:
         self.conn.close()
@@ -62,20 +113,28 @@ class Store:
 
     def find_document(self, path: str, sha256: str) -> tuple[sqlite3.Row | None, sqlite3.Row | None]:
         """(document at this path, any document with this content)."""
-        by_path = self.conn.execute("SELECT id, sha256, path FROM documents WHERE path = ?", (path,)).fetchone()
-        by_hash = self.conn.execute("SELECT id, sha256, path FROM documents WHERE sha256 = ?", (sha256,)).fetchone()
+        by_path = self.conn.execute("SELECT id, sha256, path, access FROM documents WHERE path = ?", (path,)).fetchone()
+        by_hash = self.conn.execute(
+            "SELECT id, sha256, path, access FROM documents WHERE sha256 = ?", (sha256,)
+        ).fetchone()
         return by_path, by_hash
 
     def write_document(
-        self, parsed: ParsedDocument, annotate: Callable[[sqlite3.Connection, list[int]], None] | None = None
+        self,
+        parsed: ParsedDocument,
+        annotate: Callable[[sqlite3.Connection, list[int]], None] | None = None,
+        replace: int | None = None,
     ) -> int:
-        """Insert a parsed document, replacing any older version at the same path, in one transaction.
+        """Insert a parsed document, replacing any older version at the same path (and the document with id
+        `replace`, for a corrected file under a new name), in one transaction.
 
         `annotate(conn, item_ids)` runs inside the same transaction to add passages and mentions,
         so a document is either wholly stored with all its derived rows or not at all.
         """
         conn = self.conn
         with conn:  # BEGIN ... COMMIT, or ROLLBACK on any exception
+            if replace is not None:
+                conn.execute("DELETE FROM documents WHERE id = ?", (replace,))
             conn.execute("DELETE FROM documents WHERE path = ?", (parsed.path,))
             doc_id = (
                 conn.execute(
@@ -97,8 +156,18 @@ class Store:
             meeting = parsed.meeting
             meeting_id = (
                 conn.execute(
-                    "INSERT INTO meetings (document_id, council, committee, date, venue, access) VALUES (?, ?, ?, ?, ?, ?)",
-                    (doc_id, meeting.council, meeting.committee, meeting.date, meeting.venue, parsed.access),
+                    "INSERT INTO meetings (document_id, council, committee, date, venue, access, kind, notes)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    (
+                        doc_id,
+                        meeting.council,
+                        meeting.committee,
+                        meeting.date,
+                        meeting.venue,
+                        parsed.access,
+                        meeting.kind,
+                        "; ".join(meeting.notes),
+                    ),
                 ).lastrowid
                 or 0
             )
@@ -134,6 +203,30 @@ class Store:
             conn.execute("DELETE FROM entities WHERE id NOT IN (SELECT DISTINCT entity_id FROM mentions)")
         return meeting_id
 
+    def find_documents(self, reference: str) -> list[sqlite3.Row]:
+        """Documents a user names: a meeting id (as `quorum meetings` shows), a file name, or a full path."""
+        if reference.isdigit() and len(reference) <= 18:
+            return self.conn.execute(
+                "SELECT d.id, d.path, d.source, m.id AS meeting_id FROM documents d JOIN meetings m"
+                " ON m.document_id = d.id WHERE m.id = ?",
+                (int(reference),),
+            ).fetchall()
+        return self.conn.execute(
+            "SELECT d.id, d.path, d.source, m.id AS meeting_id FROM documents d JOIN meetings m ON m.document_id = d.id"
+            " WHERE d.path = ? OR d.source = ? ORDER BY d.id",
+            (str(Path(reference).resolve()), reference),
+        ).fetchall()
+
+    def remove_document(self, document_id: int) -> bool:
+        """Remove a document and everything derived from it (items, passages and their vectors, keyword rows,
+        sentence vectors, mentions, facts, summaries) in one transaction; entities left without a mention go."""
+        with self.conn:
+            removed = self.conn.execute("DELETE FROM documents WHERE id = ?", (document_id,)).rowcount
+            if removed:
+                bump_generation(self.conn)
+            self.conn.execute("DELETE FROM entities WHERE id NOT IN (SELECT DISTINCT entity_id FROM mentions)")
+        return bool(removed)
+
     # --- reading (always through the visible_* views) -----------------------------------------------
 
     def list_meetings(
@@ -148,7 +241,7 @@ class Store:
         where, params = _meeting_filters(council, committee, date_from, date_to)
         total = self.conn.execute(f"SELECT COUNT(*) FROM visible_meetings m {where}", params).fetchone()[0]
         rows = self.conn.execute(
-            f"SELECT m.id, d.source, m.council, m.committee, m.date, m.venue,"
+            f"SELECT m.id, d.source, m.council, m.committee, m.date, m.venue, m.kind,"
             f" (SELECT COUNT(*) FROM visible_items i WHERE i.meeting_id = m.id) AS item_count"
             f" FROM visible_meetings m JOIN documents d ON d.id = m.document_id {where}"
             f" ORDER BY m.date DESC, m.id DESC LIMIT ? OFFSET ?",
@@ -158,7 +251,7 @@ class Store:
 
     def meeting(self, meeting_id: int) -> MeetingView | None:
         row = self.conn.execute(
-            "SELECT m.id, d.source, d.format, d.path, m.council, m.committee, m.date, m.venue"
+            "SELECT m.id, d.source, d.format, d.path, m.council, m.committee, m.date, m.venue, m.kind, m.notes"
             " FROM visible_meetings m JOIN documents d ON d.id = m.document_id WHERE m.id = ?",
             (meeting_id,),
         ).fetchone()

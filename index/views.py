@@ -47,9 +47,11 @@ class MeetingRow:
     date: str | None
     venue: str | None
     item_count: int
+    kind: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {k: v for k, v in asdict(self).items() if k != "venue"}
+        """The listing's fields (the meeting's kind and venue are on the meeting itself)."""
+        return {k: v for k, v in asdict(self).items() if k not in ("venue", "kind")}
 
 
 @dataclass
@@ -99,6 +101,8 @@ class MeetingView:
     committee: str
     date: str | None
     venue: str | None
+    kind: str | None = None
+    notes: str = ""
     present: list[AttendeeView] = field(default_factory=list)
     officers: list[AttendeeView] = field(default_factory=list)
     apologies: list[AttendeeView] = field(default_factory=list)
@@ -115,7 +119,7 @@ class MeetingView:
     def to_dict(self) -> dict[str, Any]:
         """The API's form: no file path."""
         body: dict[str, Any] = {
-            k: getattr(self, k) for k in ("id", "source", "format", "council", "committee", "date", "venue")
+            k: getattr(self, k) for k in ("id", "source", "format", "council", "committee", "date", "venue", "kind")
         }
         for kind in ("present", "officers", "apologies"):
             body[kind] = [person.to_dict() for person in getattr(self, kind)]

@@ -10,6 +10,7 @@ from datetime import date
 from pathlib import Path
 
 from .clean import normalise_ocr_titles, normalise_spaces
+from .councils import canonical_names
 from .lexicon import HONORIFICS, TITLE_QUALIFIERS, title_pattern
 from .records import Attendance, Person
 
@@ -129,8 +130,11 @@ def _title_case_words(text: str) -> str:
     return re.sub(r"\b[A-Z][A-Z’'\-]+\b", lambda m: m.group(0).capitalize(), text)
 
 
-def meeting_header(header: str, path: Path) -> dict[str, str | None]:
-    """Council, committee, date and venue from the header text, else from the file name."""
+def meeting_header(
+    header: str, path: Path, given_council: str | None = None, given_committee: str | None = None
+) -> dict:
+    """Council, committee (canonical, see `ingest.councils`), meeting kind, date, venue and notes on what
+    could not be read, from the header text, else the file name, else what the caller was given."""
     flat = normalise_spaces(header.replace("\n", " "))
     file_council, file_committee, file_date = _from_file_name(path)
     matches = [m for m in (_COUNCIL.search(flat[:1500]), _COUNCIL.search(_title_case_words(flat[:1500]))) if m]
@@ -161,14 +165,24 @@ def meeting_header(header: str, path: Path) -> dict[str, str | None]:
     if committee and council and committee.lower() == council.lower():
         committee = "Full Council"
     if not committee:
-        committee = file_committee or "Meeting"
-    if not council:
-        council = "Unknown council"
+        committee = file_committee
     venue = None
     venue_match = _VENUE.search(flat[:600]) or _VENUE_AFTER_DATE.search(flat[:600])
     if venue_match:
         venue = _title_case(venue_match.group(1).strip(" ,."))
-    return {"council": council, "committee": committee, "date": parse_date(flat[:1500]) or file_date, "venue": venue}
+    names = canonical_names(flat, council, committee, path.name, given_council, given_committee)
+    meeting_date = parse_date(flat[:1500]) or file_date
+    notes = list(names.notes)
+    if meeting_date is None:
+        notes.append("the document states no meeting date, nor does its file name")
+    return {
+        "council": names.council,
+        "committee": names.committee,
+        "kind": names.kind,
+        "date": meeting_date,
+        "venue": venue,
+        "notes": notes,
+    }
 
 
 def _split_people(text: str) -> list[str]:
@@ -257,6 +271,21 @@ def parse_attendance(header: str) -> Attendance:
         paragraph = normalise_spaces(paragraph.replace("\n", " "))
         if not paragraph:
             continue
+        shouted = _SHOUTED_LABEL.match(paragraph)
+        if shouted and not _LABEL_IN_TEXT.match(paragraph):
+            current = _label_kind(shouted.group("label"))
+            add(current, shouted.group("rest"))
+            open_label = False
+            continue
+        bare = _BARE_LABEL.match(paragraph)
+        if bare:  # 'PRESENT' on a line of its own, the names in the paragraph after it
+            current, open_label = _label_kind(bare.group(1)), True
+            continue
+        apologies = _APOLOGIES_SENTENCE.match(paragraph)
+        if apologies:  # 'Apologies for their inability to attend had been received from X and Y.'
+            add("apologies", apologies.group("names"))
+            current, open_label = None, False
+            continue
         labels = list(_LABEL_IN_TEXT.finditer(paragraph))
         if not labels:
             if current and (open_label or _reads_as_names(paragraph)):
@@ -273,6 +302,23 @@ def parse_attendance(header: str) -> Attendance:
             add(current, body)
             open_label = not body
     return attendance
+
+
+_BARE_LABEL = re.compile(
+    r"^(present(?:\s+in\s+the\s+chair)?|members\s+present|councillors\s+present|(?:also\s+)?in\s+attendance"
+    r"|also\s+present|officers?(?:\s+present|\s+in\s+attendance)?|officials?(?:\s+present|\s+in\s+attendance)?"
+    r"|apologies(?:\s+for\s+absence)?)\s*[:;.]?$",
+    re.IGNORECASE,
+)
+_SHOUTED_LABEL = re.compile(  # 'PRESENT Councillors A, B and C.' when the label's line was joined to its names
+    r"^(?P<label>PRESENT(?: IN THE CHAIR)?|MEMBERS PRESENT|COUNCILLORS PRESENT|(?:ALSO )?IN ATTENDANCE|ALSO PRESENT"
+    r"|OFFICIALS?(?: PRESENT| IN ATTENDANCE)?|OFFICERS?(?: PRESENT| IN ATTENDANCE)?|APOLOGIES(?: FOR ABSENCE)?)"
+    r"\s*[:;.]?\s+(?P<rest>[A-Z(].*)$"
+)
+_APOLOGIES_SENTENCE = re.compile(
+    r"^(?:\w+\s+){0,3}?apologies\b[^.]{0,80}?\b(?:received|tendered|given|noted)\s+(?:from|by|for)\s+(?P<names>[^.]+?)\.?$",
+    re.IGNORECASE,
+)
 
 
 def _reads_as_names(paragraph: str) -> bool:

@@ -9,6 +9,7 @@ from pathlib import Path
 from .access import item_access, section_marker
 from .clean import is_double_spaced, reflow
 from .errors import IngestError
+from .furniture import blank_signatures
 from .metadata import meeting_header, parse_attendance
 from .readers import read_bytes, read_document
 from .records import PUBLIC, RESTRICTED, AgendaItem, Line, Meeting, ParsedDocument
@@ -20,28 +21,39 @@ _EXCLUSION = re.compile(
 
 
 def _span_lines(lines: list[Line], spans: list[ItemSpan], k: int) -> list[Line]:
-    """The body lines of item k, cutting shared lines where run-on minutes begin mid-line."""
+    """The body lines of item k: from its body's start (a line, or a column of it where run-on minutes
+    put several items on one line) to where the next item starts (its heading line, or a column of it)."""
     span = spans[k]
-    body = [Line(line.text, line.page, line.bold) for line in lines[span.first_line : span.end_line]]
-    if body and span.body_offset:
-        body[0].text = body[0].text[span.body_offset :]
     following = spans[k + 1] if k + 1 < len(spans) else None
-    if following is not None and following.cut and following.first_line >= span.end_line:
-        shared = lines[following.first_line]
-        if following.first_line == span.first_line and body:
-            body[0].text = shared.text[span.body_offset : following.cut]
-            body = body[:1]
-        else:
-            body.append(Line(shared.text[: following.cut], shared.page))
+    end_line, end_column = span.end_line, None
+    if following is not None and following.cut and following.first_line == span.end_line:
+        end_column = following.cut  # the next item begins part-way along this line
+    body: list[Line] = []
+    for index in range(span.first_line, min(end_line + (end_column is not None), len(lines))):
+        line = lines[index]
+        begin = span.body_offset if index == span.first_line else 0
+        stop = end_column if index == end_line and end_column is not None else len(line.text)
+        if stop > begin or index != span.first_line:
+            body.append(Line(line.text[begin:stop], line.page, line.bold))
     return body
 
 
-def parse_source(path: Path, data: bytes, access: str = PUBLIC) -> ParsedDocument:
-    """Parse bytes already read from `path`; raises IngestError with a one-line reason."""
+def parse_source(
+    path: Path, data: bytes, access: str = PUBLIC, council: str | None = None, committee: str | None = None
+) -> ParsedDocument:
+    """Parse bytes already read from `path`; raises IngestError with a one-line reason. `council` and
+    `committee` name the meeting where the document does not."""
     if access not in (PUBLIC, RESTRICTED):
         raise IngestError(f"unknown access level {access!r}")
     source = read_document(path, data)
-    lines = source.lines
+    blanked = blank_signatures([line.text for line in source.lines])
+    lines = [Line(text, line.page, line.bold and bool(text)) for line, text in zip(source.lines, blanked)]
+    # signature blocks belong to no item; they are kept after the items (the chair's full name is often there)
+    signatures = [
+        line.text.replace("**", "").strip()
+        for line, text in zip(source.lines, blanked)
+        if line.text.strip() and not text
+    ]
     double = is_double_spaced(lines)
     result = segment(lines)
     preamble_lines = lines[: result.preamble_end]
@@ -49,7 +61,7 @@ def parse_source(path: Path, data: bytes, access: str = PUBLIC) -> ParsedDocumen
         first = result.items[0]
         preamble_lines = lines[: first.first_line] + [Line(lines[first.first_line].text[: first.cut])]
     preamble = reflow([line.text for line in preamble_lines], double)
-    meta = meeting_header(preamble or reflow([line.text for line in lines[:40]], double), path)
+    meta = meeting_header(preamble or reflow([line.text for line in lines[:40]], double), path, council, committee)
     attendance = parse_attendance(preamble)
 
     parts: list[str] = []
@@ -109,8 +121,13 @@ def parse_source(path: Path, data: bytes, access: str = PUBLIC) -> ParsedDocumen
             section_access = RESTRICTED if access == RESTRICTED else marker_access
         if _EXCLUSION.search(span.heading) or _EXCLUSION.search(body[-400:]):
             section_access = RESTRICTED
+    signed = [line for line in signatures if re.search(r"[A-Za-z]{3}", line) and not re.fullmatch(r"[\W_]*", line)]
+    if signed:
+        append("\n".join(signed) + "\n")
     text = "".join(parts)
     meeting = Meeting(
+        kind=meta["kind"],
+        notes=meta["notes"],
         council=meta["council"] or "",
         committee=meta["committee"] or "",
         date=meta["date"],
@@ -130,6 +147,8 @@ def parse_source(path: Path, data: bytes, access: str = PUBLIC) -> ParsedDocumen
     )
 
 
-def parse_file(path: Path, access: str = PUBLIC) -> ParsedDocument:
+def parse_file(
+    path: Path, access: str = PUBLIC, council: str | None = None, committee: str | None = None
+) -> ParsedDocument:
     """Read and parse a file from disk."""
-    return parse_source(path, read_bytes(path), access)
+    return parse_source(path, read_bytes(path), access, council, committee)

@@ -16,6 +16,12 @@ from .records import Line, SourceText
 
 SUPPORTED_SUFFIXES = {".pdf": "pdf", ".txt": "txt", ".md": "md", ".docx": "docx", ".html": "html", ".htm": "html"}
 MAX_BYTES = 50 * 1024 * 1024
+# Bounds on what one document may unpack to, so a small hostile file cannot take a worker's memory or time:
+# the longest real minutes in the archive are a 372 KB text and a few dozen PDF pages.
+MAX_PAGES = 1_000
+MAX_PARAGRAPHS = 50_000
+MAX_UNPACKED_BYTES = 40 * 1024 * 1024  # a DOCX's XML parts, uncompressed
+MAX_TEXT_CHARS = 8_000_000
 
 _BOLD_LINE = re.compile(r"^\s*\*\*(.+?)\*\*\s*:?\s*$")
 _MD_PAGE_BREAK = re.compile(r"^\s*-{3,}\s*$")
@@ -70,6 +76,8 @@ def read_document(path: Path, data: bytes) -> SourceText:
     source.format = fmt
     if not any(line.text.strip() for line in source.lines):
         raise IngestError("no text could be extracted")
+    if sum(len(line.text) for line in source.lines) > MAX_TEXT_CHARS:
+        raise IngestError(f"too much text (more than {MAX_TEXT_CHARS:,} characters) for one set of minutes")
     return source
 
 
@@ -103,6 +111,8 @@ def _read_pdf(data: bytes) -> SourceText:
         reader = pypdf.PdfReader(io.BytesIO(data))
         if reader.is_encrypted:
             raise IngestError("encrypted PDF")
+        if len(reader.pages) > MAX_PAGES:
+            raise IngestError(f"too many pages ({len(reader.pages):,}; limit {MAX_PAGES:,})")
         pages = [page.extract_text() or "" for page in reader.pages]
     except IngestError:
         raise
@@ -117,15 +127,46 @@ def _read_pdf(data: bytes) -> SourceText:
     return SourceText("pdf", lines, paged=True)
 
 
+def _check_docx_container(data: bytes) -> None:
+    """Refuse a DOCX whose parts unpack to more than MAX_UNPACKED_BYTES (a decompression bomb) before
+    anything parses it: the sizes come from the zip directory."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as container:
+            unpacked = sum(info.file_size for info in container.infolist() if info.filename.endswith(".xml"))
+            if unpacked > MAX_UNPACKED_BYTES:
+                raise IngestError(
+                    f"the document unpacks to {unpacked // (1024 * 1024)} MB of XML"
+                    f" (limit {MAX_UNPACKED_BYTES // (1024 * 1024)} MB)"
+                )
+            paragraphs, tail = 0, b""
+            with container.open("word/document.xml") as part:  # counted while streaming, before any parsing
+                while chunk := part.read(1 << 20):
+                    window = tail + chunk
+                    paragraphs += window.count(b"<w:p>") + window.count(b"<w:p ")
+                    tail = window[-5:]
+                    paragraphs -= tail.count(b"<w:p>") + tail.count(b"<w:p ")
+            paragraphs += tail.count(b"<w:p>") + tail.count(b"<w:p ")
+    except zipfile.BadZipFile as exc:
+        raise IngestError(f"corrupt DOCX: {exc}") from exc
+    except KeyError as exc:
+        raise IngestError("corrupt DOCX: no word/document.xml") from exc
+    if paragraphs > MAX_PARAGRAPHS:
+        raise IngestError(f"too many paragraphs ({paragraphs:,}; limit {MAX_PARAGRAPHS:,})")
+
+
 def _read_docx(data: bytes) -> SourceText:
     import docx
 
+    _check_docx_container(data)
     try:
         document = docx.Document(io.BytesIO(data))
     except (zipfile.BadZipFile, KeyError, ValueError) as exc:
         raise IngestError(f"corrupt DOCX: {exc}") from exc
+    paragraphs = document.paragraphs
+    if len(paragraphs) > MAX_PARAGRAPHS:
+        raise IngestError(f"too many paragraphs ({len(paragraphs):,}; limit {MAX_PARAGRAPHS:,})")
     lines: list[Line] = []
-    for paragraph in document.paragraphs:
+    for paragraph in paragraphs:
         text = paragraph.text
         runs = [run for run in paragraph.runs if run.text.strip()]
         style = (paragraph.style.name or "").lower() if paragraph.style is not None else ""

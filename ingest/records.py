@@ -65,6 +65,8 @@ class Meeting:
     venue: str | None
     attendance: Attendance
     items: list[AgendaItem]
+    kind: str | None = None  # ordinary, special, annual, extraordinary, adjourned, budget, virtual, monthly
+    notes: list[str] = field(default_factory=list)  # why a council, committee or date could not be read
 
 
 @dataclass

@@ -135,6 +135,14 @@ def _is_titleish(text: str) -> bool:
     return capitalised / len(significant) >= 0.6
 
 
+_ENDS_UNFINISHED = re.compile(r"\b(?:and|or|of|the|to|for|with|by|in|on|at|from|that|a|an)\s*$|[,&/]\s*$", re.I)
+
+
+def _ends_unfinished(line: str) -> bool:
+    """A shouted heading line that goes on ('WHAT ARE THE TOTAL NUMBER OF CRIMES COMMITTED BY')."""
+    return bool(_ENDS_UNFINISHED.search(line))
+
+
 def _is_upper(text: str) -> bool:
     letters = [c for c in text if c.isalpha()]
     return len(letters) >= 4 and sum(c.isupper() for c in letters) / len(letters) > 0.85
@@ -207,19 +215,28 @@ def _minute_numbers(lines: list[Line]) -> list[ItemSpan]:
     return spans
 
 
-_INLINE_NUMBER = re.compile(r"(?<![\w./£$€,\-])(\d{1,2})\\?\.(?=\s+[A-Z“‘\"(])")
+_INLINE_NUMBER = re.compile(r"(?<![\w./£$€,\-])(\d{1,2})(\\?\.)?(?=\s+[A-Z“‘\"(][a-zA-Z])")
+RUN_ON_LINE = 1500  # a "line" this long is paragraphs run together: its numbers need not follow a full stop
 
 
 def _inline_numbers(lines: list[Line]) -> list[ItemSpan]:
-    """Agenda numbers run into paragraphs ("... 1. Apologies ... 2. Declarations"): one chain 1, 2, 3..."""
+    """Agenda numbers run into paragraphs ("... 1. Apologies ... 2. Declarations"): one chain 1, 2, 3...
+
+    Where a whole document is one run-on line, a number need not follow a full stop ("THE MEETING 1.
+    Apologies"), and the chain's next number may even lack its own full stop ("5 Minutes of ..."): the
+    chain climbing by one is what makes it the agenda."""
     spans: list[ItemSpan] = []
     expected = 1
     for i, line in enumerate(lines):
+        run_on = len(line.text) > RUN_ON_LINE
         for match in _INLINE_NUMBER.finditer(line.text):
             number = int(match.group(1))
             before = line.text[: match.start()].rstrip()
             at_boundary = not before or before.endswith((".", ":", ";", ")", "”", '"', "!", "?")) or len(before) < 3
-            if not at_boundary or not (expected <= number <= expected + 1):
+            dotted = bool(match.group(2))
+            if not dotted and not (run_on and number == expected and expected > 1):
+                continue
+            if not (at_boundary or run_on) or not (expected <= number <= expected + 1):
                 continue
             rest = line.text[match.end() :]
             spans.append(
@@ -235,14 +252,105 @@ def _inline_heading(rest: str) -> str:
     shouted = re.match(r"^((?:[A-Z][A-Z’'&/,()\-]*\s+){1,}[A-Z][A-Z’'&/,()\-]+)\b(?=\s+[A-Z]?[a-z]|\s*$|\s*[.:])", text)
     if shouted and len(shouted.group(1).split()) >= 2:
         return shouted.group(1).strip(" ,")
-    first_sentence = re.split(r"(?<=[a-z0-9)])[.:;]\s|\s[–-]\s", text, maxsplit=1)[0]
+    first_sentence = re.split(r"(?<=[a-z0-9)])[.:;]\s|\s[–-]\s|\s[•▪●]\s", text, maxsplit=1)[0]
     words = first_sentence.split()
-    if len(words) <= 12:
+    cut = _title_end(words[:30])
+    if cut and _is_titleish(" ".join(words[:cut])):  # a Title Case heading, then the minute's prose
+        return " ".join(words[:cut])
+    if len(words) <= 25 and words and words[-1].lower() not in _TITLE_LOWER:  # a heading that is a sentence
         return first_sentence.rstrip(".:; ")
-    for k in range(2, min(len(words), 14)):
-        if words[k] in _CLAUSE_STARTERS and words[k - 1][:1].islower():
-            return " ".join(words[:k])
-    return " ".join(words[:8])
+    return " ".join(words[:cut] if cut else _trim_connectors(words[:12]))
+
+
+# Lower-case words that continue an agenda title ("Minutes of the Meeting held on 5th December"); any other
+# lower-case word after a capitalised one marks where the minute's prose begins ("Apologies were received").
+_TITLE_LOWER = {
+    "a",
+    "an",
+    "and",
+    "as",
+    "at",
+    "by",
+    "for",
+    "from",
+    "held",
+    "in",
+    "into",
+    "of",
+    "on",
+    "or",
+    "re",
+    "regarding",
+    "the",
+    "to",
+    "with",
+    "between",
+    "dated",
+    "including",
+    "about",
+    "per",
+    "via",
+    "&",
+    "-",
+    "–",
+}
+_DETERMINERS = {
+    "The",
+    "A",
+    "An",
+    "This",
+    "These",
+    "It",
+    "There",
+    "All",
+    "No",
+    "Members",
+    "Councillors",
+    "Cllr",
+    "Cllrs",
+    "Mr",
+    "Mrs",
+    "Ms",
+    "He",
+    "She",
+    "They",
+    "We",
+    "Clerk",
+    "Chair",
+    "Chairman",
+}
+
+
+def _title_end(words: list[str]) -> int:
+    """How many of `words` an agenda title run into its minute takes: it ends before the first capitalised
+    word that begins prose (followed by a lower-case word that is no title word, or by initials' verb:
+    'LH reported'), before a sub-number ('7.1') or a bullet, and never on a connecting word."""
+    for k in range(1, len(words) - 1):
+        word, following = words[k], words[k + 1]
+        if re.fullmatch(r"\d+(\.\d+)+\.?|[•▪●*]", word):
+            return _trim(words, k)
+        if not word[:1].isupper() or words[k - 1] in _TITLE_LOWER - {"held"}:
+            continue  # a capitalised word after 'of', 'the', 'and' continues the title
+        if following[:1].islower() and following.lower() not in _TITLE_LOWER:
+            # 'Evacuation Procedures was read': the noun is the title's, the verb begins the minute; but a
+            # determiner, initials ('LH reported') or a word the title already has ('Apologies of Absence
+            # Apologies were received') begins the minute's own sentence
+            if words[k - 1] in _DETERMINERS:
+                return _trim(words, k - 1)
+            if word in _DETERMINERS or re.fullmatch(r"[A-Z]{2,3}", word) or word in words[:k]:
+                return _trim(words, k)
+            return _trim(words, k + 1)
+    return 0
+
+
+def _trim(words: list[str], end: int) -> int:
+    while end > 1 and words[end - 1].lower() in _TITLE_LOWER:
+        end -= 1
+    return end
+
+
+def _trim_connectors(words: list[str]) -> list[str]:
+    return words[: _trim(words, len(words))]
 
 
 def _numbered_headings(lines: list[Line]) -> list[ItemSpan]:
@@ -284,6 +392,15 @@ def _numbered_headings(lines: list[Line]) -> list[ItemSpan]:
             if not _NUMBERED_HEADING.match(nxt) and not ATTENDANCE_LABEL.match(nxt) and len(nxt) < 90:
                 heading = f"{heading} {nxt}"
                 heading_lines.append(following)
+        last = heading_lines[-1]
+        nxt_index = _next_nonblank(lines, last, 2)
+        while nxt_index is not None and len(heading_lines) < 3 and _ends_unfinished(_text(lines[last])):
+            nxt = _text(lines[nxt_index])  # a heading wrapped onto the next line: '... (to be referred to the'
+            if _NUMBERED_HEADING.match(nxt) or ATTENDANCE_LABEL.match(nxt) or len(nxt) > 100 or nxt[:1].islower():
+                break
+            heading = f"{heading} {nxt}"
+            heading_lines.append(nxt_index)
+            last, nxt_index = nxt_index, _next_nonblank(lines, nxt_index, 2)
         spans.append(ItemSpan(heading, match.group(1), heading_lines[-1] + 1, len(lines), heading_lines=heading_lines))
     chosen = agenda_chain(numbers)
     spans = [spans[k] for k in chosen]
@@ -348,10 +465,10 @@ def _emphasised_headings(lines: list[Line]) -> list[ItemSpan]:
         heading_lines = [i]
         while (
             following is not None
-            and len(heading_lines) < 3
+            and len(heading_lines) < (6 if _ends_unfinished(_text(lines[heading_lines[-1]])) else 3)
             and (lines[following].bold or _is_upper(_text(lines[following])))
             and not ATTENDANCE_LABEL.match(_text(lines[following]))
-            and len(_text(lines[following]).split()) < 12
+            and (len(_text(lines[following]).split()) < 12 or _ends_unfinished(_text(lines[heading_lines[-1]])))
             and not text.endswith(":")
         ):
             heading_lines.append(following)

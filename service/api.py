@@ -7,6 +7,7 @@ import time
 from typing import Any
 
 from flask import Blueprint, abort, jsonify, request
+from werkzeug.exceptions import HTTPException
 
 from index.briefing import build_briefing
 from index.entities_store import entity_mentions as mentions_of
@@ -135,7 +136,12 @@ def _text_field(body: dict[str, Any], name: str) -> str | None:
 
 def briefing_request() -> dict[str, Any]:
     """The briefing parameters of a JSON body, checked (a 400 names the field at fault)."""
-    body = request.get_json(silent=True)
+    try:
+        body = request.get_json(silent=True)
+    except (RecursionError, ValueError, OSError, HTTPException):  # too deeply nested, or a malformed chunked body
+        params.bad_request("the request body could not be read as JSON")
+    except Exception:
+        params.bad_request("the request body could not be read")
     if not isinstance(body, dict):
         params.bad_request("the request body must be a JSON object with 'query' or 'entity'")
     unknown = sorted(set(body) - BRIEFING_FIELDS)

@@ -34,6 +34,11 @@ def create_app(settings: Settings | None = None, warm_models: bool = False) -> F
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
     settings.data.mkdir(parents=True, exist_ok=True)
     Store(settings.db_path).close()  # create the schema before the first request
+    if settings.proxies:  # behind a reverse proxy: trust its X-Forwarded-* headers (see README, "Serving")
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        n = settings.proxies
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)  # type: ignore[method-assign]
     app.url_map.converters["id"] = RowIdConverter
     context.init_app(app)
     auth.init_app(app, settings)

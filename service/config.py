@@ -12,15 +12,36 @@ def data_dir(explicit: str | None = None) -> Path:
     return Path(explicit or os.environ.get("QUORUM_DATA") or "data").resolve()
 
 
+def _env(name: str, default: str) -> str:
+    return os.environ.get(name, default)
+
+
+def _int(name: str, default: int) -> int:
+    return int(_env(name, str(default)))
+
+
+def _float(name: str, default: float) -> float:
+    return float(_env(name, str(default)))
+
+
 @dataclass
 class Settings:
     data: Path = field(default_factory=data_dir)
-    host: str = field(default_factory=lambda: os.environ.get("QUORUM_HOST", "127.0.0.1"))
-    port: int = field(default_factory=lambda: int(os.environ.get("QUORUM_PORT", "8000")))
-    workers: int = field(default_factory=lambda: int(os.environ.get("QUORUM_WORKERS", "2")))
-    threads: int = field(default_factory=lambda: int(os.environ.get("QUORUM_THREADS", "2")))
+    host: str = field(default_factory=lambda: _env("QUORUM_HOST", "127.0.0.1"))
+    port: int = field(default_factory=lambda: _int("QUORUM_PORT", 8000))
+    workers: int = field(default_factory=lambda: _int("QUORUM_WORKERS", 2))
+    threads: int = field(default_factory=lambda: _int("QUORUM_THREADS", 2))  # for QUORUM_WORKER_CLASS=gthread
+    worker_class: str = field(default_factory=lambda: _env("QUORUM_WORKER_CLASS", "gevent"))
+    worker_connections: int = field(default_factory=lambda: _int("QUORUM_WORKER_CONNECTIONS", 500))
     secret_key: str | None = field(default_factory=lambda: os.environ.get("QUORUM_SECRET_KEY") or None)
-    max_upload_mb: int = field(default_factory=lambda: int(os.environ.get("QUORUM_MAX_UPLOAD_MB", "50")))
+    max_upload_mb: int = field(default_factory=lambda: _int("QUORUM_MAX_UPLOAD_MB", 50))
+    # sign-in sessions: ended after this long without a request, and this long after sign-in whatever happens
+    session_idle_minutes: float = field(default_factory=lambda: _float("QUORUM_SESSION_IDLE_MINUTES", 120))
+    session_hours: float = field(default_factory=lambda: _float("QUORUM_SESSION_HOURS", 12))
+    # the session cookie's Secure flag: "auto" (set when the request came over https), "1" always, "0" never
+    secure_cookies: str = field(default_factory=lambda: _env("QUORUM_SECURE_COOKIES", "auto"))
+    # trust X-Forwarded-Proto/-For from this many proxies in front (0: none), so "auto" sees https behind them
+    proxies: int = field(default_factory=lambda: _int("QUORUM_PROXIES", 0))
 
     @property
     def db_path(self) -> Path:

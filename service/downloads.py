@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from flask import Response, abort, send_file
 
 from index.briefing import Briefing
-from index.views import MeetingView
+from index.views import MeetingView, long_date
 
 from .context import current_viewer, get_store
 from .export import to_docx, to_markdown
@@ -29,7 +30,7 @@ def briefing_file(note: Briefing, fmt: str, filename: str | None = None) -> Resp
     body = to_markdown(note) if fmt == "md" else to_docx(note)
     return Response(
         body,
-        mimetype=BRIEFING_TYPES[fmt],
+        content_type=BRIEFING_TYPES[fmt],
         headers={
             "Content-Disposition": f'attachment; filename="{filename or stem + "." + fmt}"',
             "Cache-Control": "private, no-store",
@@ -37,10 +38,39 @@ def briefing_file(note: Briefing, fmt: str, filename: str | None = None) -> Resp
     )
 
 
-def original_document(meeting: MeetingView) -> Response:
-    """The meeting's original file, if the viewer may have it (404 otherwise)."""
-    from pathlib import Path
+def public_record(meeting: MeetingView) -> Response:
+    """The meeting as the viewer may read it, as plain text: header, attendance and every visible item.
 
+    Originals can hold restricted items, so only viewers entitled to those download them; everyone else
+    gets this for every meeting alike, so a download never tells which meetings hold restricted items.
+    """
+    lines = [f"{meeting.council}", f"{meeting.committee}", long_date(meeting.date)]
+    if meeting.venue:
+        lines.append(meeting.venue)
+    lines += ["", f"Source: {meeting.source} (the public record of this meeting, as kept by Quorum)", ""]
+    for kind, title in (("present", "Present"), ("officers", "Officers"), ("apologies", "Apologies")):
+        people = getattr(meeting, kind)
+        if people:
+            lines.append(f"{title}: " + ", ".join(p.name + (f" ({p.role})" if p.role else "") for p in people))
+    for item in meeting.items:
+        lines += ["", f"{item.number + '. ' if item.number else ''}{item.heading}", "", item.text]
+    stem = Path(meeting.source).stem
+    return Response(
+        "\n".join(lines) + "\n",
+        content_type="text/plain; charset=utf-8",
+        headers={
+            "Content-Disposition": f'attachment; filename="{stem}.public.txt"',
+            "X-Content-Type-Options": "nosniff",
+            "Content-Security-Policy": "sandbox; default-src 'none'",
+            "Cache-Control": "private",
+        },
+    )
+
+
+def original_document(meeting: MeetingView) -> Response:
+    """The meeting's original file for viewers entitled to all of it; the public record for everyone else."""
+    if not current_viewer().sees_restricted:
+        return public_record(meeting)
     if not get_store().document_available(meeting.id) or not Path(meeting.path).is_file():
         abort(404, description=f"The original document of meeting {meeting.id} is not available.")
     fmt = meeting.format
@@ -58,8 +88,11 @@ def original_document(meeting: MeetingView) -> Response:
     return response
 
 
-def document_available(meeting: MeetingView) -> bool:
-    """Whether to offer the download link: the file exists and the access views allow it."""
-    from pathlib import Path
-
-    return bool(meeting.path) and Path(meeting.path).is_file() and get_store().document_available(meeting.id)
+def original_available(meeting: MeetingView) -> bool:
+    """Whether the download is the original file (linkable by page) rather than the public record."""
+    return (
+        current_viewer().sees_restricted
+        and bool(meeting.path)
+        and Path(meeting.path).is_file()
+        and get_store().document_available(meeting.id)
+    )

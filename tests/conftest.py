@@ -37,14 +37,17 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-def serve(data: Path, log_name: str = "server.log"):
+def serve(data: Path, log_name: str = "server.log", env: dict[str, str] | None = None):
     """Start `quorum serve` (gunicorn, one worker) over `data` on a free loopback port.
 
     Returns (process, base URL, log file); the caller terminates the process and closes the log.
+    `env` adds environment variables (configuration) for the server.
     """
+    import os
     import subprocess
     import sys
     import time
+    import urllib.error
     import urllib.request
 
     port = _free_port()
@@ -67,6 +70,7 @@ def serve(data: Path, log_name: str = "server.log"):
         cwd=ROOT,
         stdout=log,
         stderr=subprocess.STDOUT,
+        env={**os.environ, **(env or {})},
     )
     base = f"http://127.0.0.1:{port}"
     deadline = time.time() + 180
@@ -75,6 +79,9 @@ def serve(data: Path, log_name: str = "server.log"):
             with urllib.request.urlopen(f"{base}/healthz", timeout=5) as response:
                 if response.status == 200:
                     return process, base, log
+        except urllib.error.HTTPError as error:  # up, but not healthy (e.g. a damaged vector file): 503
+            if error.code == 503:
+                return process, base, log
         except OSError:
             if process.poll() is not None:
                 raise RuntimeError((data / log_name).read_text()) from None

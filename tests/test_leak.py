@@ -26,6 +26,29 @@ import pytest
 from .conftest import CORPUS, ROOT, serve
 
 RESTRICTED_DOC = CORPUS / "limerick" / "limerick-ccc_joint-policing-committee_2023-12-08.txt"
+EXAMPLE = ROOT / "examples" / "stockton-bc_safer-stockton-partnership_2024-11-27.txt"
+
+
+def _stockton_with_a_name_in_both(folder):
+    """A copy of the Stockton minutes naming one person by surname in a public item and in full in the
+    restricted DARD item: the full name must never reach anyone not entitled to the restricted item."""
+    text = EXAMPLE.read_text(encoding="utf-8")
+    text = text.replace(
+        "Work had continued through Project Harmony",
+        "Mr Quixley thanked members. Work had continued through Project Harmony",
+        1,
+    )
+    text = text.replace(
+        "this Agenda Item was\nrestricted.",
+        "this Agenda Item was\nrestricted. The review concerned Bartholomew Quixley of Norton.",
+        1,
+    )
+    assert "Bartholomew Quixley" in text and "Mr Quixley" in text
+    path = folder / "stockton-bc_safer-stockton-partnership-copy_2024-11-27.txt"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
 WORD = re.compile(r"[^\W\d_]{5,}")
 
 
@@ -76,6 +99,7 @@ def site(tmp_path_factory: pytest.TempPathFactory):
     data = tmp_path_factory.mktemp("leak-data")
     _quorum("ingest", str(ROOT / "examples"), "--data", str(data))
     _quorum("ingest", str(RESTRICTED_DOC), "--access", "restricted", "--data", str(data))
+    _quorum("ingest", str(_stockton_with_a_name_in_both(tmp_path_factory.mktemp("named"))), "--data", str(data))
     token = _quorum("token", "create", "--role", "officer", "--data", str(data)).stdout.split()[-1]
 
     conn = sqlite3.connect(data / "quorum.sqlite3")
@@ -114,6 +138,11 @@ def site(tmp_path_factory: pytest.TempPathFactory):
         by_type.setdefault(row["type"], row["name"])
     queries += list(by_type.values())
     queries += sorted(frequency, key=frequency.get, reverse=True)[:6]
+    queries += ["Bartholomew Quixley", "Quixley", "Bartholomew"]
+    conn = sqlite3.connect(data / "quorum.sqlite3")
+    shared = [r[0] for r in conn.execute("SELECT DISTINCT entity_id FROM mentions WHERE surface LIKE '%Quixley%'")]
+    conn.close()
+    assert "bartholomew" in secrets and shared  # the name is a secret, and its entity has a public mention
 
     process, base, log = serve(data, "leak-server.log")
     yield {
@@ -124,6 +153,7 @@ def site(tmp_path_factory: pytest.TempPathFactory):
         "ids": ids,
         "public_mentions": public_mentions,
         "hidden_entities": hidden_entities,
+        "shared_entities": shared,
         "restricted_items": restricted_items,
         "restricted_meeting": restricted_meeting,
         "public_items": len(public_items),
@@ -194,7 +224,8 @@ def _requests(site: dict) -> list[tuple[str, dict | None, str]]:
         out += [(f"{base}/api/items/{n}", None, ""), (f"{base}/items/{n}", None, "")]
     for n in range(1, ids["entities"] + 1):
         out += [(f"{base}/api/entities/{n}/mentions", None, ""), (f"{base}/entities/{n}", None, "")]
-    for n in [row["id"] for row in site["hidden_entities"]] + list(range(1, 11)):  # briefings are slower
+    entities = [row["id"] for row in site["hidden_entities"]] + site["shared_entities"] + list(range(1, 11))
+    for n in entities:  # briefings are slower
         out += [
             (f"{base}/?{urlencode({'q': 'policing', 'entity': n})}", None, "policing"),
             (f"{base}/brief?entity={n}", None, ""),
@@ -218,6 +249,8 @@ def _requests(site: dict) -> list[tuple[str, dict | None, str]]:
             (f"{base}/api/briefing?format=md", {"query": query, "max_items": 30}, query),
             (f"{base}/api/briefing?format=docx", {"query": query}, query),
             (f"{base}/api/briefing", {"entity": query}, query),
+            (f"{base}/api/briefing?format=docx", {"entity": query}, query),
+            (f"{base}/brief.md?entity={q}", None, query),
         ]
     return out
 
@@ -239,10 +272,10 @@ def test_anonymous_requests_reveal_nothing_restricted(site: dict) -> None:
 def test_anonymous_counts_exclude_restricted_content(site: dict) -> None:
     base = site["base"]
     _, _, health = _fetch(f"{base}/healthz")
-    assert json.loads(health)["items"] == site["public_items"] == 9
+    assert json.loads(health)["items"] == site["public_items"] == 18  # two Stockton copies, 9 public items each
     _, _, meetings = _fetch(f"{base}/api/meetings")
     listing = json.loads(meetings)
-    assert listing["total"] == 1 and [m["item_count"] for m in listing["meetings"]] == [9]
+    assert listing["total"] == 2 and [m["item_count"] for m in listing["meetings"]] == [9, 9]
     _, _, entities = _fetch(f"{base}/api/entities")
     listed = json.loads(entities)["entities"]
     assert {e["id"]: e["mentions"] for e in listed} == site["public_mentions"]
@@ -253,7 +286,7 @@ def test_anonymous_counts_exclude_restricted_content(site: dict) -> None:
 def test_officer_token_sees_all_of_it(site: dict) -> None:
     base, token = site["base"], site["token"]
     _, _, meetings = _fetch(f"{base}/api/meetings", token)
-    assert json.loads(meetings)["total"] == 2
+    assert json.loads(meetings)["total"] == 3
     status, _, meeting = _fetch(f"{base}/api/meetings/{site['restricted_meeting']}", token)
     assert status == 200 and "Joint Policing" in json.loads(meeting)["committee"]
     for item in site["restricted_items"]:
@@ -274,3 +307,17 @@ def test_officer_token_sees_all_of_it(site: dict) -> None:
         assert any(f'href="/items/{n}"' in page for n in restricted_ids), query
     _, _, stockton_view = _fetch(f"{base}/?q=iQuanta", token)
     assert "iQuanta Report" in stockton_view
+
+
+def test_a_name_written_in_full_only_in_a_restricted_item_is_not_shown(site: dict) -> None:
+    """The entity has a public mention ("Mr Quixley"): anonymous users see it by that name; officers by the full
+    name the restricted item gives."""
+    base, token = site["base"], site["token"]
+    _, _, listed = _fetch(f"{base}/api/entities?q=Quixley")
+    entities = json.loads(listed)["entities"]
+    assert [e["name"] for e in entities] == ["Quixley"] and entities[0]["mentions"] == 1
+    assert entities[0]["aliases"] == ["Mr Quixley"]
+    _, _, officer = _fetch(f"{base}/api/entities?q=Quixley", token)
+    assert [e["name"] for e in json.loads(officer)["entities"]] == ["Bartholomew Quixley"]
+    status, _, brief = _fetch(f"{base}/api/briefing", body={"entity": "Bartholomew Quixley"})
+    assert status == 404 and "Bartholomew" not in brief.replace("Bartholomew Quixley", "")

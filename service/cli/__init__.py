@@ -8,15 +8,17 @@ from __future__ import annotations
 
 import click
 
+from index.store import ReadOnlyDataError
+
 from .brief import brief
 from .browse import meeting, meetings
 from .entities import entities, mentions
-from .ingest import ingest, reindex
+from .ingest import ingest, ingest_queue, reindex, remove
 from .search import search
 from .serve import serve
 from .tokens import token
 
-COMMANDS = (ingest, meetings, meeting, search, entities, mentions, brief, reindex, token, serve)
+COMMANDS = (ingest, remove, meetings, meeting, search, entities, mentions, brief, reindex, token, serve, ingest_queue)
 quorum = click.Group("quorum", help="Search and briefings over council minutes.", commands=COMMANDS)
 
 
@@ -29,6 +31,9 @@ def main(argv: list[str] | None = None) -> int:
     except click.ClickException as exc:
         exc.show()
         return exc.exit_code
+    except ReadOnlyDataError as exc:
+        click.echo(f"error: {exc}", err=True)
+        return 1
     except (click.exceptions.Abort, KeyboardInterrupt):
         return 130
     except BrokenPipeError:

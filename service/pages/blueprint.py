@@ -14,6 +14,7 @@ from models.labels import LABEL_NAMES
 
 from .. import auth, render
 from ..context import current_viewer, get_store
+from ..error_pages import error_page, unavailable_page
 
 SERVICE = Path(__file__).resolve().parents[1]
 pages = Blueprint(
@@ -23,15 +24,6 @@ pages = Blueprint(
     static_folder=str(SERVICE / "static"),
     static_url_path="/static/pages",
 )
-
-ERROR_TITLES = {
-    400: "Please check your search",
-    401: "Please sign in",
-    403: "Not allowed",
-    404: "Not found",
-    405: "Not allowed",
-    413: "Too large",
-}
 
 
 @pages.record_once
@@ -69,13 +61,6 @@ def _security_headers(response: Response) -> Response:
     return response
 
 
-def error_page(exc: HTTPException) -> tuple[str, int]:
-    code = exc.code or 500
-    return render_template(
-        "error.html", code=code, title=ERROR_TITLES.get(code, exc.name), message=exc.description
-    ), code
-
-
 @pages.errorhandler(HTTPException)
 def _page_error(exc: HTTPException):
     if request.path == "/upload" and request.accept_mimetypes.best == "application/json":
@@ -87,8 +72,13 @@ def _page_error(exc: HTTPException):
 
 @pages.errorhandler(Exception)
 def _page_crash(exc: Exception):
+    from index.vectors import VectorIndexError
+
     if isinstance(exc, HTTPException):
         return _page_error(exc)
+    if isinstance(exc, VectorIndexError):
+        current_app.logger.error("quorum: %s", exc)
+        return unavailable_page()
     current_app.logger.exception("page failed")
     return render_template(
         "error.html",

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
-from flask import Response, abort, render_template, request
+from pathlib import Path
 
+from flask import Response, abort, redirect, render_template, request, url_for
+
+from index.access import ADMIN
 from index.entities_store import item_entities, meeting_entities
 from index.facts_store import item_facts
+from index.passage_index import refresh_vectors
+from index.store import Store
 from index.summary_store import summaries_for
 
-from .. import params, render
-from ..context import get_store
-from ..downloads import document_available, original_document
+from .. import auth, params, render
+from ..context import get_store, settings
+from ..downloads import original_available, original_document
 from .blueprint import filter_options, pages, url_with
 
 MEETINGS_PER_PAGE = 50
@@ -32,7 +37,7 @@ def item_page(item_id: int):
         facts=item_facts(store.conn, item_id),
         entities=item_entities(store.conn, item_id),
         summary=summaries_for(store.conn, [item_id]).get(item_id, []),
-        document_available=document_available(meeting),
+        original_available=original_available(meeting),
     )
 
 
@@ -48,7 +53,7 @@ def meeting_page(meeting_id: int):
         meeting=meeting,
         paragraphs=paragraphs,
         entities=meeting_entities(store.conn, meeting_id),
-        document_available=document_available(meeting),
+        original_available=original_available(meeting),
     )
 
 
@@ -64,6 +69,7 @@ def meetings_page():
     councils, committees = filter_options()
     return render_template(
         "meetings.html",
+        removed=request.args.get("removed", "")[:200],
         meetings=rows,
         total=total,
         page=page,
@@ -81,3 +87,22 @@ def document(meeting_id: int) -> Response:
     if meeting is None:
         abort(404, description=f"The original document of meeting {meeting_id} is not available.")
     return original_document(meeting)
+
+
+@pages.post("/meetings/<id:meeting_id>/remove")
+def remove_meeting(meeting_id: int):
+    """An administrator removes a document and everything derived from it."""
+    if not auth.require_admin():
+        abort(401, description="Sign in with an administrator token to remove meetings.")
+    auth.check_csrf()
+    config = settings()
+    with Store(config.db_path, ADMIN) as store:
+        targets = store.find_documents(str(meeting_id))
+        if not targets:
+            abort(404, description=f"There is no meeting {meeting_id}.")
+        store.remove_document(int(targets[0]["id"]))
+        refresh_vectors(store, config.data)
+    uploaded = Path(targets[0]["path"])
+    if uploaded.parent == (Path(config.data) / "uploads").resolve():
+        uploaded.unlink(missing_ok=True)
+    return redirect(url_for("pages.meetings_page", removed=targets[0]["source"]), code=303)

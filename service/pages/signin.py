@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from flask import redirect, render_template, request, url_for
 
+from index.store import ReadOnlyDataError
+
 from .. import auth
 from .blueprint import pages
 
@@ -27,9 +29,12 @@ def login():
     next_url = _safe_next(request.values.get("next"))
     if request.method == "POST":
         auth.check_csrf()
-        if auth.sign_in((request.form.get("token") or "").strip()):
-            return redirect(next_url, code=303)
-        error = "That token was not recognised. It may have been mistyped, revoked or expired."
+        try:
+            if auth.sign_in((request.form.get("token") or "").strip()):
+                return redirect(next_url, code=303)
+            error = "That token was not recognised. It may have been mistyped, revoked or expired."
+        except ReadOnlyDataError:
+            error = "Signing in is not possible at the moment: the archive is read-only."
     return render_template("login.html", error=error, next_url=next_url), (401 if error else 200)
 
 

@@ -1,5 +1,5 @@
-// Upload files one at a time and show each file's outcome as it arrives.
-// Without JavaScript the form posts all files at once and the page lists the outcomes.
+// Upload files one at a time; each is queued for indexing, and its outcome is polled until it is done.
+// Without JavaScript the form posts all files at once and the page refreshes itself until all are done.
 (function () {
   "use strict";
   var form = document.getElementById("upload-form");
@@ -35,6 +35,24 @@
     }
   }
 
+  // Ask for a queued file's outcome every second until it has been indexed (or has failed).
+  function poll(entry, outcome) {
+    entry.status.textContent = ": " + outcome.status + " \u2014 " + (outcome.detail || "indexing");
+    return new Promise(function (resolve) {
+      function ask() {
+        fetch(outcome.status_url, {credentials: "same-origin", headers: {"Accept": "application/json"}})
+          .then(function (response) { return response.json(); })
+          .then(function (latest) {
+            if (latest.finished) { show(entry, latest); resolve(); return; }
+            entry.status.textContent = ": " + latest.status + " \u2014 " + (latest.detail || "indexing");
+            window.setTimeout(ask, 1000);
+          })
+          .catch(function () { window.setTimeout(ask, 2000); });
+      }
+      window.setTimeout(ask, 500);
+    });
+  }
+
   form.addEventListener("submit", function (event) {
     var files = Array.prototype.slice.call(input.files || []);
     if (!files.length) { return; }
@@ -58,6 +76,8 @@
       var body = new FormData();
       body.append("csrf", csrf);
       body.append("access", access);
+      body.append("council", form.querySelector("input[name=council]").value);
+      body.append("committee", form.querySelector("input[name=committee]").value);
       body.append("files", files[i], files[i].name);
       fetch(form.action, {method: "POST", body: body, credentials: "same-origin",
                           headers: {"Accept": "application/json"}})
@@ -67,7 +87,8 @@
           });
         })
         .then(function (data) {
-          show(entries[i], (data.outcomes && data.outcomes[0]) || {status: data.status || "failed", detail: data.detail || ""});
+          var outcome = (data.outcomes && data.outcomes[0]) || {status: data.status || "failed", detail: data.detail || ""};
+          return outcome.status_url && !outcome.finished ? poll(entries[i], outcome) : show(entries[i], outcome);
         })
         .catch(function () { show(entries[i], {status: "failed", detail: "network error"}); })
         .then(function () { done += 1; next(i + 1); });

@@ -1,8 +1,12 @@
-"""The SQLite schema: documents, meetings, attendance, items, passages (with their vectors),
-entities, aliases and mentions, and an FTS5 keyword index over items."""
+"""The schema as it was before migrations: documents, meetings, attendance, items and their FTS5 index,
+passages with vectors, entities, aliases and mentions, tokens, facts, summaries and sentence vectors.
+Every statement is `IF NOT EXISTS`, so a database made before migrations existed takes it unchanged."""
 
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS documents (
+from yoyo import step
+
+from index.migrations import statements
+
+SCHEMA = """CREATE TABLE IF NOT EXISTS documents (
     id INTEGER PRIMARY KEY,
     path TEXT NOT NULL UNIQUE,
     source TEXT NOT NULL,
@@ -108,9 +112,7 @@ CREATE TABLE IF NOT EXISTS tokens (
 );
 
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-"""
 
-FACTS_SCHEMA = """
 CREATE TABLE IF NOT EXISTS decisions (
     id INTEGER PRIMARY KEY,
     item_id INTEGER NOT NULL REFERENCES items(id) ON DELETE CASCADE,
@@ -140,4 +142,5 @@ CREATE TABLE IF NOT EXISTS sentence_vectors (
     vectors BLOB NOT NULL
 );
 """
-SCHEMA += FACTS_SCHEMA
+
+steps = [step(statement) for statement in statements(SCHEMA)]

@@ -1,20 +1,26 @@
 """Entity extraction benchmark: precision, recall and F1 per label against hand-labelled documents
-(bench/gold/entities.json) for the Quorum extractor and for plain spaCy NER, plus throughput.
+(bench/gold/entities.json), for what the product stores and for plain spaCy NER, plus throughput.
 
-    python -m bench.entities
+    python -m bench.entities [--split dev|test|all] [--errors]
 
-Both systems read each gold document's parsed text (attendance block included). Quorum also gets what
-ingest gives it (the attendance names and the council's name); plain spaCy is the full en_core_web_sm
-pipeline with its labels mapped (PERSON, ORG, GPE/LOC/FAC -> PLACE, LAW -> LEGISLATION).
-Matching is per document on (label, normalised name): a predicted entity is correct when its canonical
-name or any surface form equals the gold text or one of its aliases after `entity_key` normalisation.
+The gold documents are ingested through the CLI into a temporary data directory, exactly as in production,
+and each document's stored entities (its items' mentions and the people of its attendance blocks, with the
+names and surfaces they carry there) are scored: attendance people count only as the product stores them.
+Plain spaCy is the full en_core_web_sm pipeline over the document's text with its labels mapped (PERSON, ORG,
+GPE/LOC/FAC -> PLACE, LAW -> LEGISLATION). Matching is per document on (label, normalised name): a
+predicted entity is correct when its name or any surface form equals the gold text or one of its aliases
+after `entity_key` normalisation. Figures per split: dev (tuned on) and test (never tuned on).
+`--errors` lists the dev documents' misses and false entities (never the test split's: tune on dev only).
 Throughput: words per second of `extract_texts` (and of the spaCy NER alone) over the first archive files.
 The last line printed is one JSON object with all figures.
 """
 
 from __future__ import annotations
 
+import argparse
 import json
+import sqlite3
+import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -39,9 +45,32 @@ def gold_entities(entries: list[dict]) -> Names:
     return [(e["label"], _keys(e["label"], [e["text"], *e.get("aliases", [])])) for e in entries]
 
 
-def quorum_entities(text: str, people: list[str], places: list[str]) -> Names:
-    found = ents.extract_document(text, people, places)
-    return [(e.label, _keys(e.label, [e.canonical, *e.surfaces])) for e in found]
+def stored_entities(conn: sqlite3.Connection, source_path: Path) -> Names:
+    """The entities the store holds for one document: for each, its label and the keys of its name and of
+    the names and surfaces its mentions there carry (items and attendance alike)."""
+    meeting = conn.execute(
+        "SELECT m.id FROM meetings m JOIN documents d ON d.id = m.document_id WHERE d.path = ?",
+        (str(source_path.resolve()),),
+    ).fetchone()
+    if meeting is None:
+        return []
+    try:
+        rows = conn.execute(
+            "SELECT e.id, e.type, e.name, mn.surface, mn.name FROM mentions mn JOIN entities e ON e.id = mn.entity_id"
+            " WHERE mn.meeting_id = ?",
+            (meeting[0],),
+        ).fetchall()
+    except sqlite3.OperationalError:  # a store from before attendance mentions: mentions belong to items only
+        rows = conn.execute(
+            "SELECT e.id, e.type, e.name, mn.surface, mn.surface FROM mentions mn JOIN entities e ON e.id ="
+            " mn.entity_id JOIN items i ON i.id = mn.item_id WHERE i.meeting_id = ?",
+            (meeting[0],),
+        ).fetchall()
+    found: dict[int, tuple[str, set[str]]] = {}
+    for entity_id, label, name, surface, own in rows:
+        entry = found.setdefault(entity_id, (label, set()))
+        entry[1].update(ents.entity_key(n, label) for n in (name, surface, own) if n and n.strip())
+    return list(found.values())
 
 
 def spacy_entities(text: str, model) -> Names:
@@ -96,34 +125,86 @@ def throughput(files: int = THROUGHPUT_FILES) -> dict[str, float]:
     }
 
 
-def main() -> dict:
+def splits() -> dict[str, str]:
+    raw = json.loads(GOLD.read_text())
+    return raw.get("_splits", {k: "dev" for k in raw if not k.startswith("_")})
+
+
+def evaluate(split: str = "all") -> dict[str, Any]:
     import spacy
 
-    gold = {k: v for k, v in json.loads(GOLD.read_text()).items() if not k.startswith("_")}
+    from service.cli import main as quorum
+
+    which = splits()
+    gold = {
+        k: v
+        for k, v in json.loads(GOLD.read_text()).items()
+        if not k.startswith("_") and (split == "all" or which.get(k, "dev") == split)
+    }
     plain = spacy.load(ents.MODEL)
     ours, base = [], []
-    for rel, entries in gold.items():
-        path = CORPUS / rel
-        parsed = parse_source(path, path.read_bytes(), "public")
-        attendance = parsed.meeting.attendance
-        people = [p.name for p in attendance.present + attendance.officers + attendance.apologies]
-        g = gold_entities(entries)
-        places = [parsed.meeting.council, parsed.meeting.committee]
-        ours.append((quorum_entities(parsed.text, people, places), g))
-        base.append((spacy_entities(parsed.text, plain), g))
-    results: dict[str, Any] = {"quorum": score(ours), "spacy": score(base), "throughput": throughput()}
-    print(f"{'label':<12} {'quorum P/R/F1':>22} {'plain spaCy P/R/F1':>22} {'gold':>5}")
-    for label in (*ents.LABELS, "overall"):
-        q, s = results["quorum"][label], results["spacy"][label]
+    errors: dict[str, dict[str, list[str]]] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        data = Path(tmp) / "data"
+        quorum(["ingest", *(str(CORPUS / rel) for rel in gold), "--force", "--data", str(data)])
+        conn = sqlite3.connect(data / "quorum.sqlite3")
+        for rel, entries in gold.items():
+            path = CORPUS / rel
+            g = gold_entities(entries)
+            ours.append((stored_entities(conn, path), g))
+            if split == "dev":
+                errors[rel] = _errors(ours[-1][0], g, entries)
+            parsed = parse_source(path, path.read_bytes(), "public")
+            base.append((spacy_entities(parsed.text, plain), g))
+        conn.close()
+    return {"quorum": score(ours), "spacy": score(base), "documents": len(gold), "errors": errors}
+
+
+def _errors(predicted: Names, gold: Names, entries: list[dict]) -> dict[str, list[str]]:
+    """What a document's gold has that the store lacks, and what the store has that the gold does not."""
+    missed = [
+        f"{e['label']} {e['text']}"
+        for e, (label, keys) in zip(entries, gold, strict=True)
+        if not any(p_label == label and keys & p_keys for p_label, p_keys in predicted)
+    ]
+    wrong = [
+        f"{label} {sorted(keys)[0]}"
+        for label, keys in predicted
+        if not any(g_label == label and keys & g_keys for g_label, g_keys in gold)
+    ]
+    return {"missed": missed, "wrong": wrong}
+
+
+def main() -> dict:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--split", choices=["dev", "test", "all"], default="all")
+    parser.add_argument("--errors", action="store_true", help="list the dev documents' misses and false entities")
+    parser.add_argument("--no-throughput", action="store_true")
+    args = parser.parse_args()
+    names = ["dev", "test"] if args.split == "all" else [args.split]
+    results: dict[str, Any] = {name: evaluate(name) for name in names}
+    for name in names:
+        print(f"--- {name} ({results[name]['documents']} documents)")
+        print(f"{'label':<12} {'quorum P/R/F1':>22} {'plain spaCy P/R/F1':>22} {'gold':>5}")
+        for label in (*ents.LABELS, "overall"):
+            q, s = results[name]["quorum"][label], results[name]["spacy"][label]
+            print(
+                f"{label:<12} {q['p']:>6.3f} {q['r']:>6.3f} {q['f1']:>6.3f}   "
+                f"{s['p']:>6.3f} {s['r']:>6.3f} {s['f1']:>6.3f} {q['n_gold']:>5}"
+            )
+    if args.errors and "dev" in results:
+        for rel, found in results["dev"]["errors"].items():
+            print(f"=== {rel}")
+            for kind in ("missed", "wrong"):
+                for entry in found[kind]:
+                    print(f"  {kind:<6} {entry}")
+    if not args.no_throughput:
+        results["throughput"] = throughput()
+        t = results["throughput"]
         print(
-            f"{label:<12} {q['p']:>6.3f} {q['r']:>6.3f} {q['f1']:>6.3f}   "
-            f"{s['p']:>6.3f} {s['r']:>6.3f} {s['f1']:>6.3f} {q['n_gold']:>5}"
+            f"throughput: {t['words_per_s']} words/s ({t['words']} words in {t['files']} archive files,"
+            f" {t['seconds']} s; spaCy NER alone {t['ner_only_words_per_s']} words/s)"
         )
-    t = results["throughput"]
-    print(
-        f"throughput: {t['words_per_s']} words/s ({t['words']} words in {t['files']} archive files,"
-        f" {t['seconds']} s; spaCy NER alone {t['ner_only_words_per_s']} words/s)"
-    )
     print(json.dumps(results))
     return results
 

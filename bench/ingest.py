@@ -1,10 +1,12 @@
 """Ingest benchmark over the Limerick archive: throughput, time per stage, memory, size on disk, and the
 ratio of pipeline time to a bare `SentenceTransformer.encode` of exactly the same passages.
 
-    python -m bench.ingest [--fraction F] [--data DIR] [--no-bare]
+    python -m bench.ingest [--fraction F] [--data DIR] [--no-bare] [--watches N]
 
 Also measures this machine's float32 matrix-multiply rate with torch and the floating-point work the model
-does per passage, to show how close the embedding stage gets to the hardware limit. Last line: one JSON object.
+does per passage, to show how close the embedding stage gets to the hardware limit. `--watches N` saves N
+searches first and times matching them against what the run added (what every ingest does after writing).
+Last line: one JSON object.
 """
 
 from __future__ import annotations
@@ -44,12 +46,32 @@ def dir_size_mb(path: Path, pattern: str) -> float:
     return round(sum(p.stat().st_size for p in path.glob(pattern)) / 1e6, 2)
 
 
+def _save_searches(data: Path, count: int) -> None:
+    """An officer token with `count` saved searches: the gold queries' texts."""
+    import json
+
+    from index.access import ADMIN
+    from index.store import Store
+    from index.tokens import create_token
+    from index.watches import add_watch, list_watches
+
+    queries = [q["query"] for q in json.loads((Path(__file__).parent / "gold" / "queries.json").read_text())]
+    with Store(data / "quorum.sqlite3", ADMIN) as store:
+        create_token(store.conn, "officer", email="bench@example.org")
+        token_id = store.conn.execute("SELECT MAX(id) FROM tokens").fetchone()[0]
+        for n in range(count - len(list_watches(store.conn, token_id))):
+            add_watch(store.conn, token_id, query=queries[n % len(queries)])
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--fraction", type=float, default=1.0)
     parser.add_argument("--data", type=Path, help="data directory (default: a new temporary one)")
     parser.add_argument("--no-bare", action="store_true", help="skip the bare-encode baseline")
     parser.add_argument("--no-ahead", action="store_true", help="extract entities in the writer, not a worker")
+    parser.add_argument(
+        "--watches", type=int, default=0, help="save this many searches (the gold queries) and time matching them"
+    )
     args = parser.parse_args()
 
     from index import timing
@@ -68,6 +90,8 @@ def main() -> None:
     data.mkdir(parents=True, exist_ok=True)
 
     embedder.get_model()  # load once, outside the timed run
+    if args.watches:
+        _save_searches(data, args.watches)
     timing.reset()
     started = time.perf_counter()
     with Store(data / "quorum.sqlite3", ADMIN) as store:
@@ -82,6 +106,13 @@ def main() -> None:
             "SELECT i.heading_clean, m.committee, i.text FROM items i JOIN meetings m ON m.id = i.meeting_id"
         ).fetchall()
     stages = timing.snapshot()
+    watch_s = None
+    if args.watches:  # what `quorum ingest` and uploads do after writing: match every saved search
+        from index.watches import match_new_items
+
+        began = time.perf_counter()
+        matched = match_new_items(data / "quorum.sqlite3")
+        watch_s = time.perf_counter() - began
     began = time.perf_counter()  # the same files again: content hashes make it a no-op
     with Store(data / "quorum.sqlite3", ADMIN) as store:
         again = ingest_paths(store, files, pipeline=Pipeline())
@@ -106,6 +137,11 @@ def main() -> None:
         "sqlite_mb": dir_size_mb(data, "quorum.sqlite3*"),
         "faiss_mb": dir_size_mb(data, "vectors.faiss*"),
     }
+    if watch_s is not None:
+        result["watches"] = args.watches
+        result["watch_matches"] = sum(matched.values())
+        result["watch_match_s"] = round(watch_s, 2)
+        result["watch_match_ms_per_document"] = round(1000 * watch_s / len(files), 2)
 
     if not args.no_bare:
         from models.passages import make_passages

@@ -17,7 +17,7 @@ import tempfile
 from collections import Counter
 from pathlib import Path
 
-from index.integrity import RULES, check
+from index.integrity import INDICATORS, RULES, check
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT.parent / "shared" / "corpus"
@@ -26,9 +26,11 @@ CORPUS = ROOT.parent / "shared" / "corpus"
 def run(data: Path, examples: int = 5) -> dict:
     conn = sqlite3.connect(data / "quorum.sqlite3")
     conn.row_factory = sqlite3.Row
-    documents, violations = check(conn)
+    documents, violations = check(conn, indicators=True)
     paths = {row[0]: row[1] for row in conn.execute("SELECT source, path FROM documents")}
     conn.close()
+    signs = [v for v in violations if v.rule in INDICATORS]
+    violations = [v for v in violations if v.rule not in INDICATORS]
     per_rule = Counter(v.rule for v in violations)
     per_source = Counter(Path(paths.get(v.source, v.source)).parent.name for v in violations)
     print(f"{documents} documents, {len(violations)} violations")
@@ -37,6 +39,11 @@ def run(data: Path, examples: int = 5) -> dict:
         for v in [v for v in violations if v.rule == rule][:examples]:
             print(f"      {v.source[:70]}: {v.detail[:110]}")
     print("per source folder:", dict(per_source.most_common()))
+    for name in INDICATORS:  # measured, not invariants
+        found = [v for v in signs if v.rule == name]
+        print(f"  (indicator) {name:<22} {len(found):>5}")
+        for v in found[:examples]:
+            print(f"      {v.source[:70]}: {v.detail[:110]}")
     worst = Counter(v.source for v in violations).most_common(examples)
     print("worst documents:", worst)
     return {
@@ -44,6 +51,7 @@ def run(data: Path, examples: int = 5) -> dict:
         "violations": len(violations),
         "rules": {r: per_rule.get(r, 0) for r in RULES},
         "sources": dict(per_source),
+        "indicators": {n: sum(v.rule == n for v in signs) for n in INDICATORS},
     }
 
 

@@ -6,7 +6,10 @@ Without --data the five corpus sources are ingested into a temporary data direct
 so passages, vectors and the FAISS file are built as in production). An item is relevant to a query
 when its whitespace-collapsed text contains a gold evidence span from the named document. Rankings:
 BM25 alone, dense alone, reciprocal rank fusion, normalised score fusion (both without the name
-boost) and the final ranking of `index.search.search`. Last line: one JSON object.
+boost) and the final ranking of `index.search.search`. Splits: dev (tuned on), heldout (the first round's
+held-out queries) and test (written later from documents not used for tuning; never tuned on); nDCG and
+recall per kind on test. The queries of kind `none` have no answer: they score the match verdict (the share
+called "none", against the share of answerable queries not called "none"). Last line: one JSON object.
 """
 
 from __future__ import annotations
@@ -100,20 +103,21 @@ def run(data: Path, corpus: Path, queries_path: Path, repeats: int = 3) -> dict:
         for rrf_k in (10, 30, 60):
             fused = S.fuse_rrf(r.bm25, r.dense, k=rrf_k)
             rankings[q["id"]][f"rrf@{rrf_k}"] = sorted(fused, key=lambda i: -fused[i])
-    latencies, finals = [], {}
+    latencies, finals, verdicts = [], {}, {}
     for _ in range(repeats):
         for q in queries:
             started = time.perf_counter()
             response = S.search(store, q["query"], k=K)
             latencies.append((time.perf_counter() - started) * 1000)
             finals[q["id"]] = [hit.item_id for hit in response.results]
+            verdicts[q["id"]] = getattr(response, "match", "strong")  # (stores before the verdict: always a match)
     for q in queries:
         rankings[q["id"]]["final"] = finals[q["id"]]
     store.close()
 
     methods = list(next(iter(rankings.values())))
     splits = {"all": [q for q in queries if gold[q["id"]]]}
-    for split in ("dev", "heldout"):
+    for split in ("dev", "heldout", "test"):
         splits[split] = [q for q in splits["all"] if q.get("split") == split]
     figures: dict[str, dict] = {}
     for method in methods:
@@ -138,12 +142,37 @@ def run(data: Path, corpus: Path, queries_path: Path, repeats: int = 3) -> dict:
         )
         for kind in kinds
     }
+    test_by_kind = {
+        kind: {
+            "ndcg@10": round(statistics.mean(ndcg(rankings[q["id"]]["final"], gold[q["id"]]) for q in chosen), 4),
+            "recall@10": round(statistics.mean(recall(rankings[q["id"]]["final"], gold[q["id"]]) for q in chosen), 4),
+            "queries": len(chosen),
+        }
+        for kind in kinds
+        if (chosen := [q for q in splits["test"] if q["kind"] == kind])
+    }
+    verdict = {}
+    for split in ("dev", "test"):
+        unanswerable = [q for q in queries if q["kind"] == "none" and q.get("split") == split]
+        answerable = [q for q in queries if gold[q["id"]] and q.get("split") == split]
+        verdict[split] = {
+            "none_called_none": round(
+                sum(verdicts[q["id"]] == "none" for q in unanswerable) / max(1, len(unanswerable)), 3
+            ),
+            "answerable_not_none": round(
+                sum(verdicts[q["id"]] != "none" for q in answerable) / max(1, len(answerable)), 3
+            ),
+            "none_queries": len(unanswerable),
+        }
     per_query = {q["id"]: round(ndcg(rankings[q["id"]]["final"], gold[q["id"]]), 3) for q in splits["all"]}
     latencies.sort()
     return {
         "queries": len(splits["all"]),
         "dev": len(splits["dev"]),
         "heldout": len(splits["heldout"]),
+        "test": len(splits["test"]),
+        "test_by_kind": test_by_kind,
+        "verdict": verdict,
         "fusion": S.FUSION,
         "figures": figures,
         "final_by_kind": by_kind,
@@ -174,15 +203,28 @@ def main(argv: list[str] | None = None) -> int:
     for line in report["missing_evidence"]:
         print(f"evidence not found: {line}")
     print(
-        f"{report['queries']} queries ({report['dev']} dev, {report['heldout']} heldout); fusion = {report['fusion']}"
+        f"{report['queries']} queries ({report['dev']} dev, {report['heldout']} heldout, {report['test']} test);"
+        f" fusion = {report['fusion']}"
     )
-    print(f"{'ranking':<14} {'nDCG@10':>8} {'R@10':>6}   {'dev nDCG':>8} {'dev R':>6}   {'held nDCG':>9} {'held R':>6}")
+    print(
+        f"{'ranking':<14} {'nDCG@10':>8} {'R@10':>6}   {'dev nDCG':>8} {'dev R':>6}   {'held nDCG':>9} {'held R':>6}"
+        f"   {'test nDCG':>9} {'test R':>6}"
+    )
     for method, split in report["figures"].items():
         cells = [
             f"{split.get(s, {}).get('ndcg@10', 0):>8.3f} {split.get(s, {}).get('recall@10', 0):>6.3f}"
-            for s in ("all", "dev", "heldout")
+            for s in ("all", "dev", "heldout", "test")
         ]
-        print(f"{method:<14} {cells[0]}   {cells[1]}   {' ' + cells[2]}")
+        print(f"{method:<14} {cells[0]}   {cells[1]}   {' ' + cells[2]}   {' ' + cells[3]}")
+    for kind, figures in report["test_by_kind"].items():
+        print(
+            f"test {kind:<14} nDCG@10 {figures['ndcg@10']:.3f}  R@10 {figures['recall@10']:.3f}  ({figures['queries']})"
+        )
+    for split, figures in report["verdict"].items():
+        print(
+            f"verdict {split}: {figures['none_called_none']:.0%} of {figures['none_queries']} no-answer queries called"
+            f" 'none'; {figures['answerable_not_none']:.0%} of answerable queries not called 'none'"
+        )
     print("final nDCG@10 by kind: " + ", ".join(f"{k} {v:.3f}" for k, v in report["final_by_kind"].items()))
     print(
         f"latency (in-process, k=10, with snippets): p50 {report['latency_ms']['p50']} ms,"
@@ -195,6 +237,9 @@ def main(argv: list[str] | None = None) -> int:
         **{m: report["figures"][m]["all"] for m in ("bm25", "dense", "rrf", "score", "final")},
         "final_dev": report["figures"]["final"].get("dev"),
         "final_heldout": report["figures"]["final"].get("heldout"),
+        "final_test": report["figures"]["final"].get("test"),
+        "test_by_kind": report["test_by_kind"],
+        "verdict": report["verdict"],
     }
     print(json.dumps(summary))
     return 0

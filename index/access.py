@@ -51,7 +51,9 @@ def install_views(conn: sqlite3.Connection, viewer: Viewer) -> None:
             SELECT * FROM main.items {item_filter}
             {"AND" if item_filter else "WHERE"} meeting_id IN (SELECT id FROM visible_meetings);
         CREATE TEMP VIEW visible_mentions AS
-            SELECT mentions.* FROM main.mentions JOIN visible_items ON visible_items.id = mentions.item_id;
+            SELECT mn.* FROM main.mentions mn JOIN visible_meetings vmt ON vmt.id = mn.meeting_id
+            LEFT JOIN visible_items vit ON vit.id = mn.item_id
+            WHERE mn.item_id IS NULL OR vit.id IS NOT NULL;
         CREATE TEMP VIEW visible_documents AS
             SELECT m.id AS meeting_id, m.document_id FROM visible_meetings m
             WHERE NOT EXISTS (SELECT 1 FROM main.items i WHERE i.meeting_id = m.id

@@ -25,9 +25,10 @@ def store_facts(conn: sqlite3.Connection, parsed: ParsedDocument, item_ids: list
             [(item_id, a.owner, a.text, a.start, a.end) for a in extract_actions(item.text, sentences)],
         )
         conn.executemany(
-            "INSERT INTO figures (item_id, value, kind, change, text, start, end) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO figures (item_id, value, kind, change, text, start, end, subject)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             [
-                (item_id, f.value, f.kind, f.change, f.text, f.start, f.end)
+                (item_id, f.value, f.kind, f.change, f.text, f.start, f.end, f.subject)
                 for f in extract_figures(item.text, sentences)
             ],
         )
@@ -48,6 +49,6 @@ def item_facts(conn: sqlite3.Connection, item_id: int) -> dict[str, list[dict]]:
         ),
         "actions": rows("SELECT owner, text, start, end FROM actions WHERE item_id = ? ORDER BY start"),
         "figures": rows(
-            "SELECT value, kind, change, text, start, end FROM figures WHERE item_id = ? ORDER BY start, id"
+            "SELECT value, kind, change, subject, text, start, end FROM figures WHERE item_id = ? ORDER BY start, id"
         ),
     }

@@ -230,12 +230,18 @@ def ingest_and_index(
     progress: Callable[[int, int, FileOutcome], None] | None = None,
     options: IngestOptions | None = None,
 ) -> list[FileOutcome]:
-    """Ingest files (entity extraction running ahead for larger runs), then bring the vector file up to date:
-    what the command line and the upload page both do."""
+    """Ingest files (entity extraction running ahead for larger runs), bring the vector file up to date, then
+    match the saved searches and watched entities against what was added: what the command line and the
+    upload page both do."""
+    from . import timing
     from .passage_index import refresh_vectors
     from .pipeline import AHEAD_MIN_FILES, Pipeline
+    from .watches import match_new_items
 
     with Pipeline(ahead=len(paths) >= AHEAD_MIN_FILES) as pipeline:
         outcomes = ingest_paths(store, paths, access, pipeline, progress=progress, options=options)
     refresh_vectors(store, store.db_path.parent)
+    if any(o.status in ("ingested", "replaced") for o in outcomes):
+        with timing.stage("watches"):
+            match_new_items(store.db_path)
     return outcomes

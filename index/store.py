@@ -171,11 +171,23 @@ class Store:
                 ).lastrowid
                 or 0
             )
-            for kind in ("present", "officers", "apologies"):
+            for kind in ("present", "officers", "apologies", "in_attendance"):
                 for position, person in enumerate(getattr(meeting.attendance, kind)):
                     conn.execute(
-                        "INSERT INTO attendance (meeting_id, kind, position, name, role) VALUES (?, ?, ?, ?, ?)",
-                        (meeting_id, kind, position, person.name, person.role),
+                        "INSERT INTO attendance (meeting_id, kind, position, name, role, title, affiliation, as_written,"
+                        " start, end) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        (
+                            meeting_id,
+                            kind,
+                            position,
+                            person.name,
+                            person.role,
+                            person.title,
+                            person.affiliation,
+                            person.as_written,
+                            person.start,
+                            person.end,
+                        ),
                     )
             item_ids: list[int] = []
             for item in meeting.items:
@@ -205,7 +217,7 @@ class Store:
 
     def find_documents(self, reference: str) -> list[sqlite3.Row]:
         """Documents a user names: a meeting id (as `quorum meetings` shows), a file name, or a full path."""
-        if reference.isdigit() and len(reference) <= 18:
+        if reference.isascii() and reference.isdigit() and len(reference) <= 18:
             return self.conn.execute(
                 "SELECT d.id, d.path, d.source, m.id AS meeting_id FROM documents d JOIN meetings m"
                 " ON m.document_id = d.id WHERE m.id = ?",
@@ -258,14 +270,24 @@ class Store:
         if row is None:
             return None
         meeting = MeetingView(**dict(row))
-        for kind in ("present", "officers", "apologies"):
+        people = {
+            row["id"]: row["entity_id"]
+            for row in self.conn.execute(
+                "SELECT a.id, (SELECT mn.entity_id FROM mentions mn WHERE mn.meeting_id = a.meeting_id AND mn.item_id"
+                " IS NULL AND mn.start = a.start AND mn.end = a.end LIMIT 1) AS entity_id FROM attendance a"
+                " WHERE a.meeting_id = ?",
+                (meeting_id,),
+            )
+        }
+        for kind in ("present", "officers", "apologies", "in_attendance"):
             setattr(
                 meeting,
                 kind,
                 [
-                    AttendeeView(r["name"], r["role"])
+                    AttendeeView(r["name"], r["role"], r["title"], r["affiliation"], people.get(r["id"]))
                     for r in self.conn.execute(
-                        "SELECT name, role FROM attendance WHERE meeting_id = ? AND kind = ? ORDER BY position",
+                        "SELECT id, name, role, title, affiliation FROM attendance WHERE meeting_id = ? AND kind = ?"
+                        " ORDER BY position",
                         (meeting_id, kind),
                     )
                 ],
@@ -348,6 +370,20 @@ def meeting_filter_clauses(
         clauses.append("m.date <= ?")
         params.append(date_to)
     return clauses, params
+
+
+def meeting_in_filters(
+    meeting: MeetingRef, council: str | None, committee: str | None, date_from: str | None, date_to: str | None
+) -> bool:
+    """`meeting_filter_clauses` for a meeting already read: the same rules (an undated meeting is outside
+    any date range, as NULL compares false in SQL; LIKE is case-insensitive for ASCII)."""
+    if council and council.lower() not in meeting.council.lower():
+        return False
+    if committee and committee.lower() not in meeting.committee.lower():
+        return False
+    if (date_from or date_to) and not meeting.date:
+        return False
+    return (not date_from or (meeting.date or "") >= date_from) and (not date_to or (meeting.date or "") <= date_to)
 
 
 def _item_view(row: sqlite3.Row, meeting: MeetingRef | None = None) -> ItemView:

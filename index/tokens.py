@@ -69,6 +69,14 @@ def _valid_row(row: sqlite3.Row | tuple | None) -> bool:
     return not (row[2] and datetime.fromisoformat(row[2]) < _now())
 
 
+def active_token(conn: sqlite3.Connection, token_id: int) -> tuple[str, str | None] | None:
+    """(role, email) of the token with this id if it is neither revoked nor expired."""
+    row = conn.execute(
+        "SELECT hash, role, expires_at, revoked, id, email FROM tokens WHERE id = ?", (token_id,)
+    ).fetchone()
+    return (row[1], row[5]) if _valid_row(row) else None
+
+
 def _touch(conn: sqlite3.Connection, table: str, column: str, row_id: int, last: str | None) -> None:
     now = _now()
     if last and now - datetime.fromisoformat(last) < LAST_USED_GRANULARITY:
@@ -104,7 +112,7 @@ def list_tokens(conn: sqlite3.Connection) -> list[TokenInfo]:
 def revoke_token(conn: sqlite3.Connection, token_or_id: str) -> str:
     """Revoke a token given in full or by its id: 'revoked', 'already revoked' or 'no such token'.
     Its sign-in sessions end with it."""
-    if token_or_id.isdigit() and len(token_or_id) <= 18:
+    if token_or_id.isascii() and token_or_id.isdigit() and len(token_or_id) <= 18:
         row = conn.execute("SELECT id, revoked FROM tokens WHERE id = ?", (int(token_or_id),)).fetchone()
     else:
         row = conn.execute("SELECT id, revoked FROM tokens WHERE hash = ?", (_hash(token_or_id),)).fetchone()

@@ -60,6 +60,9 @@ class AttendeeView:
 
     name: str
     role: str | None = None
+    title: str | None = None
+    affiliation: str | None = None
+    entity_id: int | None = None  # the person's entity, for a link to everything else said of them
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -106,6 +109,7 @@ class MeetingView:
     present: list[AttendeeView] = field(default_factory=list)
     officers: list[AttendeeView] = field(default_factory=list)
     apologies: list[AttendeeView] = field(default_factory=list)
+    in_attendance: list[AttendeeView] = field(default_factory=list)
     items: list[ItemView] = field(default_factory=list)
 
     @property
@@ -121,7 +125,7 @@ class MeetingView:
         body: dict[str, Any] = {
             k: getattr(self, k) for k in ("id", "source", "format", "council", "committee", "date", "venue", "kind")
         }
-        for kind in ("present", "officers", "apologies"):
+        for kind in ("present", "officers", "apologies", "in_attendance"):
             body[kind] = [person.to_dict() for person in getattr(self, kind)]
         body["items"] = [item.to_dict() for item in self.items]
         body["item_count"] = self.item_count
@@ -149,6 +153,7 @@ class SearchHit:
     text: str
     snippet: Snippet
     meeting: MeetingRef
+    relevance: float = 0.0  # calibrated: the same scale for every query (index/relevance.py)
 
 
 @dataclass
@@ -170,9 +175,18 @@ class Citation:
         return long_date(self.date)
 
     @property
+    def item(self) -> str:
+        """'item 3 “Street Drinking”' (the agenda's number where it has one)."""
+        number = f"{self.number.rstrip('.')} " if self.number else ""
+        return f"item {number}\u201c{self.heading}\u201d"
+
+    @property
+    def page(self) -> str:
+        return f"p. {self.pages[0]}" if self.pages else ""
+
+    @property
     def label(self) -> str:
-        page = f", p. {self.pages[0]}" if self.pages else ""
-        return f"{self.committee}, {self.when}, item \u201c{self.heading}\u201d{page}"
+        return ", ".join(part for part in (self.committee, self.when, self.item, self.page) if part)
 
     def to_dict(self) -> dict[str, Any]:
         return {**asdict(self), "label": self.label}
@@ -197,9 +211,11 @@ class Citation:
 
 @dataclass
 class Mention:
-    """One visible mention of an entity, with the sentence around it."""
+    """One visible mention of an entity, with the sentence around it; a person in an attendance block is
+    mentioned by the meeting (no item), with the kind of list (present, apologies, officer, in_attendance)
+    and the role, title and affiliation written with them."""
 
-    item_id: int
+    item_id: int | None
     meeting_id: int
     date: str | None
     committee: str
@@ -209,11 +225,16 @@ class Mention:
     surface: str
     start: int
     end: int
+    kind: str = "text"
+    role: str | None = None
+    title: str | None = None
+    affiliation: str | None = None
+    rule: str = ""  # why the mention was joined to the entity, when not by its own spelling
 
     @property
     def in_heading(self) -> bool:
         """Mentions in an item's heading are stored with negative offsets."""
-        return self.start < 0
+        return self.item_id is not None and self.start < 0
 
     def to_dict(self) -> dict[str, Any]:
         return {**asdict(self), "in_heading": self.in_heading}

@@ -9,10 +9,8 @@ import re
 from datetime import date
 from pathlib import Path
 
-from .clean import normalise_ocr_titles, normalise_spaces
+from .clean import normalise_spaces
 from .councils import canonical_names
-from .lexicon import HONORIFICS, TITLE_QUALIFIERS, title_pattern
-from .records import Attendance, Person
 
 _MONTHS = {
     m: i
@@ -57,13 +55,6 @@ _VENUE_AFTER_DATE = re.compile(
     r"\b\d{4},?\s+(?:at\s+[\d.:]+\s*(?:a\.?m\.?|p\.?m\.?)?\s+)?(?:in|at)\s+(?:the\s+)?"
     r"([A-Z][^.\n]{3,80}?)(?:\.|$|\n)"
 )
-_TITLES = re.compile(
-    rf"^(?:(?:{'|'.join(TITLE_QUALIFIERS)}|district|lord|cathaoirleach|an\s+cathaoirleach)\s+)*"
-    rf"(?:{title_pattern((*HONORIFICS, 'PCSO', 'Det'))})\.?\s+",
-    re.IGNORECASE,
-)
-_ROLE_PAREN = re.compile(r"\(([^)]{2,80})\)")
-_ROLE_DASH = re.compile(r"\s+[-–]\s+(.{2,60})$")
 
 
 def parse_date(text: str) -> str | None:
@@ -183,146 +174,3 @@ def meeting_header(
         "venue": venue,
         "notes": notes,
     }
-
-
-def _split_people(text: str) -> list[str]:
-    text = re.sub(r"\s+together with .*$", "", text, flags=re.IGNORECASE)
-    parts = re.split(r",(?![^()]*\))|;|\s+&\s+|\s+and\s+(?![^()]*\))", text)
-    return [p.strip(" .") for p in parts if p and p.strip(" .")]
-
-
-def parse_person(raw: str) -> Person | None:
-    """A person with titles stripped and any role kept: "Cllr Norma Stephenson (Chair)"."""
-    text = normalise_ocr_titles(normalise_spaces(raw)).strip(" .,;")
-    role = None
-    paren = _ROLE_PAREN.search(text)
-    if paren:
-        role = paren.group(1).strip()
-        text = (text[: paren.start()] + text[paren.end() :]).strip(" ,")
-    dash = _ROLE_DASH.search(text)
-    if dash:
-        role = role or dash.group(1).strip()
-        text = text[: dash.start()].strip()
-    previous = None
-    while previous != text:
-        previous = text
-        text = _TITLES.sub("", text).strip()
-    text = re.sub(r",?\s+(T\.?D\.?|M\.?P\.?|OBE|MBE|CBE|AM|MEP)\.?$", "", text).strip(" ,")
-    if not text or not re.search(r"[A-Za-z]{2}", text) or len(text.split()) > 6:
-        return None
-    if (
-        text.lower() in {"none", "n/a", "nil", "vacancy", "members of the public"}
-        or re.match(r"^\d", text)
-        or re.fullmatch(r"[A-Z]{2,4}", text)
-        or re.search(r"\bitems?\b|\bmeeting\b|\belection\b", text, re.I)
-    ):
-        return None
-    return Person(text, role)
-
-
-_LABEL_IN_TEXT = re.compile(
-    r"(?:^|(?<=\s))(present(?:\s+in\s+the\s+chair)?|in\s+the\s+chair|members(?:\s+present)?"
-    r"|councillors\s+present|oireachtas\s+members|apologies(?:\s+for\s+absence)?|(?:accepted\s+)?apologies"
-    r"|officers?(?:\s+present|\s+in\s+attendance)?|officials?(?:\s+present|\s+in\s+attendance)?"
-    r"|(?:also,?\s+)?in\s+attendance|also\s+present|others|garda\s+nominations|public)\s*:\s*",
-    re.IGNORECASE,
-)
-_KIND_OF_LABEL = [
-    ("apologies", "apolog"),
-    ("officers", "officer"),
-    ("officers", "official"),
-    ("officers", "attendance"),
-    ("officers", "also present"),
-    ("officers", "others"),
-    ("officers", "garda"),
-    (None, "public"),
-]
-_NAME_BREAK = re.compile(r"(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)(?<!\bCllr)(?<!\bSt)(?<!\b[A-Z])\.\s+(?=[A-Z][a-z])")
-
-
-def _label_kind(label: str) -> str | None:
-    lowered = label.lower()
-    for kind, cue in _KIND_OF_LABEL:
-        if cue in lowered:
-            return kind
-    return "present"
-
-
-def parse_attendance(header: str) -> Attendance:
-    """Attendance blocks (present/chair, officers/in attendance, apologies) from the header text.
-
-    `header` is reflowed text (paragraphs separated by blank lines); a block runs from its label to the
-    next label or to the first paragraph that reads as prose rather than a list of names.
-    """
-    attendance = Attendance()
-    current: str | None = None
-    open_label = False  # the last label had no names after it yet
-
-    def add(kind: str | None, body: str) -> None:
-        if kind is None:
-            return
-        for chunk in _NAME_BREAK.split(body):
-            for raw in _split_people(chunk):
-                person = parse_person(raw)
-                if person is not None:
-                    getattr(attendance, kind).append(person)
-
-    for paragraph in re.split(r"\n\s*\n", header):
-        paragraph = normalise_spaces(paragraph.replace("\n", " "))
-        if not paragraph:
-            continue
-        shouted = _SHOUTED_LABEL.match(paragraph)
-        if shouted and not _LABEL_IN_TEXT.match(paragraph):
-            current = _label_kind(shouted.group("label"))
-            add(current, shouted.group("rest"))
-            open_label = False
-            continue
-        bare = _BARE_LABEL.match(paragraph)
-        if bare:  # 'PRESENT' on a line of its own, the names in the paragraph after it
-            current, open_label = _label_kind(bare.group(1)), True
-            continue
-        apologies = _APOLOGIES_SENTENCE.match(paragraph)
-        if apologies:  # 'Apologies for their inability to attend had been received from X and Y.'
-            add("apologies", apologies.group("names"))
-            current, open_label = None, False
-            continue
-        labels = list(_LABEL_IN_TEXT.finditer(paragraph))
-        if not labels:
-            if current and (open_label or _reads_as_names(paragraph)):
-                add(current, paragraph)
-                open_label = False
-            else:
-                current = None
-            continue
-        add(current if open_label else None, paragraph[: labels[0].start()])
-        for k, label in enumerate(labels):
-            current = _label_kind(label.group(1))
-            end = labels[k + 1].start() if k + 1 < len(labels) else len(paragraph)
-            body = paragraph[label.end() : end].strip()
-            add(current, body)
-            open_label = not body
-    return attendance
-
-
-_BARE_LABEL = re.compile(
-    r"^(present(?:\s+in\s+the\s+chair)?|members\s+present|councillors\s+present|(?:also\s+)?in\s+attendance"
-    r"|also\s+present|officers?(?:\s+present|\s+in\s+attendance)?|officials?(?:\s+present|\s+in\s+attendance)?"
-    r"|apologies(?:\s+for\s+absence)?)\s*[:;.]?$",
-    re.IGNORECASE,
-)
-_SHOUTED_LABEL = re.compile(  # 'PRESENT Councillors A, B and C.' when the label's line was joined to its names
-    r"^(?P<label>PRESENT(?: IN THE CHAIR)?|MEMBERS PRESENT|COUNCILLORS PRESENT|(?:ALSO )?IN ATTENDANCE|ALSO PRESENT"
-    r"|OFFICIALS?(?: PRESENT| IN ATTENDANCE)?|OFFICERS?(?: PRESENT| IN ATTENDANCE)?|APOLOGIES(?: FOR ABSENCE)?)"
-    r"\s*[:;.]?\s+(?P<rest>[A-Z(].*)$"
-)
-_APOLOGIES_SENTENCE = re.compile(
-    r"^(?:\w+\s+){0,3}?apologies\b[^.]{0,80}?\b(?:received|tendered|given|noted)\s+(?:from|by|for)\s+(?P<names>[^.]+?)\.?$",
-    re.IGNORECASE,
-)
-
-
-def _reads_as_names(paragraph: str) -> bool:
-    """A paragraph that is a list of names rather than prose."""
-    words = paragraph.split()
-    lowercase = sum(1 for w in words if w[:1].islower() and w not in ("and", "of", "the", "for"))
-    return len(words) <= 60 and lowercase <= max(2, len(words) // 6)

@@ -7,12 +7,13 @@ import re
 from pathlib import Path
 
 from .access import item_access, section_marker
+from .attendance import apologies_in, parse_attendance, signatory
 from .clean import is_double_spaced, reflow
 from .errors import IngestError
 from .furniture import blank_signatures
-from .metadata import meeting_header, parse_attendance
+from .metadata import meeting_header
 from .readers import read_bytes, read_document
-from .records import PUBLIC, RESTRICTED, AgendaItem, Line, Meeting, ParsedDocument
+from .records import PUBLIC, RESTRICTED, AgendaItem, Line, Meeting, ParsedDocument, Person
 from .segment import ItemSpan, clean_heading, segment
 
 _EXCLUSION = re.compile(
@@ -122,10 +123,27 @@ def parse_source(
         if _EXCLUSION.search(span.heading) or _EXCLUSION.search(body[-400:]):
             section_access = RESTRICTED
     signed = [line for line in signatures if re.search(r"[A-Za-z]{3}", line) and not re.fullmatch(r"[\W_]*", line)]
+    signatories: list[Person] = []
     if signed:
-        append("\n".join(signed) + "\n")
+        at, _ = append("\n".join(signed) + "\n")
+        for signature in signed:
+            person = signatory(signature)
+            if person is not None:
+                person.start = at + max(0, signature.find(person.name.split()[-1]))
+                person.end = person.start + len(person.name.split()[-1])
+                signatories.append(person)
+            at += len(signature) + 1
+    if not attendance.apologies:  # apologies given in the first items ('1. Apologies: received from Cllr A')
+        for item in items[:3]:  # (a restricted item's names stay with it: attendance is shown with the meeting)
+            if re.search(r"apolog", item.heading, re.IGNORECASE) and item.access != RESTRICTED:
+                for person in apologies_in(item.text):
+                    if person.start >= 0:
+                        person.start, person.end = item.start + person.start, item.start + person.end
+                    attendance.apologies.append(person)
+                break
     text = "".join(parts)
     meeting = Meeting(
+        signatories=signatories,
         kind=meta["kind"],
         notes=meta["notes"],
         council=meta["council"] or "",

@@ -29,10 +29,16 @@ class SourceText:
 
 @dataclass
 class Person:
-    """Someone named in an attendance block, title stripped, role kept where given."""
+    """Someone named in an attendance block: the name without titles, and the title, role and affiliation
+    as written; `start`/`end` locate the entry in the document's stored text (-1 where unknown)."""
 
     name: str
     role: str | None = None
+    title: str | None = None
+    affiliation: str | None = None
+    as_written: str = ""
+    start: int = -1
+    end: int = -1
 
 
 @dataclass
@@ -40,6 +46,18 @@ class Attendance:
     present: list[Person] = field(default_factory=list)
     officers: list[Person] = field(default_factory=list)
     apologies: list[Person] = field(default_factory=list)
+    in_attendance: list[Person] = field(default_factory=list)
+
+    def everyone(self) -> list[tuple[str, Person]]:
+        """(kind, person) for every list, kinds as mentions name them: present, officer, apologies,
+        in_attendance."""
+        kinds = (
+            ("present", "present"),
+            ("officers", "officer"),
+            ("apologies", "apologies"),
+            ("in_attendance", "in_attendance"),
+        )
+        return [(kind, person) for field_name, kind in kinds for person in getattr(self, field_name)]
 
 
 @dataclass
@@ -66,6 +84,7 @@ class Meeting:
     attendance: Attendance
     items: list[AgendaItem]
     kind: str | None = None  # ordinary, special, annual, extraordinary, adjourned, budget, virtual, monthly
+    signatories: list[Person] = field(default_factory=list)  # who signed the minutes (after the items)
     notes: list[str] = field(default_factory=list)  # why a council, committee or date could not be read
 
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ingest.lexicon import STOPWORDS
+
 from .sentences import Sentence, split_sentences
 
 
@@ -39,6 +41,7 @@ class Figure:
     text: str  # the sentence that states it
     start: int
     end: int
+    subject: str | None = None  # what it counts or measures: 'reduction in recorded crimes'
 
 
 # --- decisions ---------------------------------------------------------------------------------------------
@@ -134,18 +137,63 @@ def extract_decisions(text: str, sentences: list[Sentence] | None = None) -> lis
 
 # --- actions -----------------------------------------------------------------------------------------------
 
-_OWNER = (
-    r"(?P<owner>(?:the\s+)?(?:Parish\s+)?Clerk|Officers?|(?:the\s+)?Chair(?:man|person)?|(?:the\s+)?Council|"
-    r"(?:the\s+)?(?:Chief\s+)?Superintendent(?:\s+[A-Z][\w’']+)?|(?:Cllrs?\.?|Councillors?|Clir|Mr\.?|Mrs\.?|Ms\.?|Dr\.?)"
-    r"\s+(?:[A-Z]\.\s*){0,2}[A-Z][\w’'\-]+(?:\s+[A-Z][\w’'\-]+)?|[A-Z]{2,3}|He|She|They|Members|Partners)"
+_ROLE = (  # a role or body named by its last word: 'the Senior Executive Engineer', 'the District Office'
+    r"(?:[Tt]he\s+)?(?:[A-Z][\w’'\-]+\s+){0,5}(?:Clerk|Officers?|Chair(?:man|person)?|Council|Superintendent|Inspector|"
+    r"Sergeant|Engineer|Manager|Director(?:\s+of\s+Services?)?|Executive|Administrator|Secretary|Treasurer|Office|"
+    r"Department|Team|Contractor|Service|Services|Authority|Partnership|Board|Group|Committee|Panel|Mayor|Leader|"
+    r"Analyst|Coordinator|Co-ordinator|Planner|Architect|Warden)"
 )
+_OWNER = (
+    rf"(?P<owner>{_ROLE}(?:\s+[A-Z][\w’']+)?|"
+    r"(?:Cllrs?\.?|Councillors?|Clir|Mr\.?|Mrs\.?|Ms\.?|Dr\.?)"
+    r"\s+(?:[A-Z]\.\s*){0,2}[A-Z][\w’'\-]+(?:\s+[A-Z][\w’'\-]+)?(?:\s+and\s+(?:the\s+)?[A-Z][\w’'\-]+(?:\s+[A-Z][\w’'\-]+){0,2})?|"
+    r"[A-Z][a-z]+\s+[A-Z][\w’'\-]+|[A-Z]{2,3}|He|She|They|Members|Partners)"
+)
+_PRONOUNS = {"he", "she", "they"}
 _COMMITMENT = re.compile(
     r"(?<![Ii]f\s)(?<!whether\s)(?<!allowed\s)(?<!enabled\s)(?<!for\s)\b"
     + _OWNER
-    + r"\s+(?P<how>(?:would|will|is\s+to|are\s+to|to|agreed\s+to|undertook\s+to|offered\s+to|was\s+asked\s+to|"
-    r"were\s+asked\s+to|confirmed\s+that\s+(?:they|he|she)\s+would(?:\s+be\s+able\s+to)?|"
-    r"said\s+(?:that\s+)?(?:they|he|she)\s+would|(?:has|have)\s+agreed\s+to)\s+(?:(?:be\s+able\s+to|also|further|now)\s+)?"
+    + r",?\s+(?P<how>(?:would|will|is\s+to|are\s+to|to|(?:had\s+|has\s+|have\s+)?agreed\s+to|undertook\s+to|"
+    r"offered\s+to|(?:was|were|has\s+been|have\s+been|had\s+been)\s+(?:also\s+)?(?:asked|instructed|requested|tasked)\s+to|"
+    r"(?:confirmed|said|advised|shared|stated|indicated)\s+(?:that\s+)?(?:they|he|she)\s+would(?:\s+be\s+able\s+to)?)"
+    r"\s+(?:(?:be\s+able\s+to|also|further|now|be\s+happy\s+to|not)\s+)?(?:be\s+(?=\w+ing\b))?"
     r"(?P<verb>[a-z]+))"
+)
+# 'ACTION: John Devine to circulate the timetable', 'Action - Clerk to write'
+_ACTION_LINE = re.compile(
+    r"^\W*action(?:s)?\s*(?:[:\-–]|by)\s*(?P<owner>[^:]{2,80}?)\s+to\s+(?P<verb>[a-z]+)\b", re.IGNORECASE
+)
+# Verbs after 'will'/'would' that say how things are, not what someone is to do
+_NOT_TASKS = {
+    "be",
+    "have",
+    "like",
+    "need",
+    "want",
+    "wish",
+    "hope",
+    "seem",
+    "appear",
+    "welcome",
+    "note",
+    "expect",
+    "know",
+    "think",
+    "mean",
+    "make",
+    "say",
+    "accept",
+    "support",
+    "agree",
+    "prefer",
+    "remain",
+    "allow",
+    "include",
+}
+# A margin column that holds a verdict or an amount, not who acts: 'Noted', '£248.00', '183.75'
+_NOT_AN_OWNER = re.compile(
+    r"[\d£€$]|^\W*(?:noted|agreed|approved|deferred|received|done|actioned|closed|complete[d]?|n/?a|none|nil|resolved|carried|accepted)\b",
+    re.IGNORECASE,
 )
 _ACTION_VERBS = {
     "provide",
@@ -216,19 +264,49 @@ _ACTION_VERBS = {
 
 
 def extract_actions(text: str, sentences: list[Sentence] | None = None) -> list[Action]:
-    """Commitments to do something, with the owner the minute names."""
+    """Commitments to do something, with the owner the minute names: explicit 'ACTION:' lines, a margin
+    action column, and 'X will / agreed to / was asked to <do>' (a pronoun owner is the person or role
+    named last before it; an owner that cannot be resolved makes no action)."""
     sentences = sentences if sentences is not None else split_sentences(text)
     actions: list[Action] = []
+    last_named: str | None = None
     for sentence in sentences:
+        explicit = _ACTION_LINE.match(sentence.text)
         match = _COMMITMENT.search(sentence.text)
         before = sentence.text[: match.start()].rstrip(" -–") if match else ""
         bare_to = match is not None and match.group("how") == "to" and bool(before) and not before.endswith((";", ":"))
         column = sentence.text.rsplit("\t", 1)[1].strip() if "\t" in sentence.text else ""
-        if column and len(column) <= 40:  # the minute's own action column names the owner
-            actions.append(Action(column, sentence.text, sentence.start, sentence.end))
-        elif match and match.group("verb") in _ACTION_VERBS and not bare_to:
-            actions.append(Action(match.group("owner").strip(), sentence.text, sentence.start, sentence.end))
+        owner = None
+        if explicit:
+            owner = explicit.group("owner").strip(" ,")
+        elif column and len(column) <= 40 and not _NOT_AN_OWNER.search(column):
+            owner = column  # the minute's own action column names the owner
+        elif match and not bare_to and _is_task(match.group("verb"), match.group("how")):
+            owner = match.group("owner").strip()
+            if owner.lower() in _PRONOUNS:
+                owner = last_named
+        if owner:
+            actions.append(Action(owner, sentence.text, sentence.start, sentence.end))
+        named = [m.group("owner") for m in _NAMED_OWNER.finditer(sentence.text)]
+        if named:
+            last_named = named[-1].strip()
     return actions
+
+
+_NAMED_OWNER = re.compile(
+    r"(?P<owner>(?:Cllrs?\.?|Councillor|Clir|Mr\.?|Mrs\.?|Ms\.?|Dr\.?|Garda)\s+(?:[A-Z]\.\s*){0,2}[A-Z][\w’'\-]+"
+    r"(?:\s+[A-Z][\w’'\-]+)?|(?:the\s+)?(?:Chief\s+|Assistant\s+)?(?:Superintendent|Inspector|Sergeant)"
+    r"(?:\s+[A-Z][\w’'\-]+)?|(?:the\s+)?(?:Parish\s+)?Clerk)"
+)
+
+
+def _is_task(verb: str, how: str) -> bool:
+    """A verb that names something to do: the known task verbs, and after an explicit undertaking
+    ('agreed to', 'was asked to', 'undertook to') any verb but the stative ones."""
+    if verb in _ACTION_VERBS:
+        return True
+    undertaking = re.search(r"agreed|undertook|offered|asked|instructed|requested|tasked", how)
+    return bool(undertaking) and verb not in _NOT_TASKS
 
 
 # --- figures -----------------------------------------------------------------------------------------------
@@ -286,6 +364,34 @@ _DECREASE = re.compile(
 )
 
 
+_SUBJECT_STOP = re.compile(
+    r"[,;:.()\t]|\s(?:was|were|is|are|has|had|have|will|would|and|but|which|that|compared|since|from|against|"
+    r"between|this|last|over|during|at|by)\s",
+    re.IGNORECASE,
+)
+
+
+def _subject(sentence: str, span: tuple[int, int], kind: str, noun: str | None) -> str | None:
+    """What the figure is of: the words after it up to a clause boundary ('13.3% reduction in recorded
+    crimes'), for money what it is for ('£5,000 for the play area'), for a count its noun phrase."""
+    after = sentence[span[1] :]
+    if kind == "count" and noun:
+        after = " " + noun + sentence[span[1] :].split(noun, 1)[-1] if noun in sentence[span[1] :] else after
+    stop = _SUBJECT_STOP.search(after + " ")
+    phrase = " ".join(after[: stop.start() if stop else len(after)].split()[:8]).strip(" -–")
+    if kind == "money" and not phrase:
+        rest = re.match(r"\s*(?:for|on|towards|to)\s+(.{3,80}?)(?:[,.;:]|$)", sentence[span[1] :])
+        phrase = " ".join(rest.group(1).split()[:8]) if rest else ""
+    if not phrase or not re.search(r"[A-Za-z]{3}", phrase):
+        before = re.split(r"[,;:.()\t]", sentence[: span[0]])[-1]
+        phrase = " ".join(before.split()[-6:]).strip(" -–")
+        phrase = re.sub(
+            r"^(?:the|a|an)\s+|\s+(?:of|for|at|to|the|a|an|by|was|were|is|totalling|totaling)$", "", phrase, flags=re.I
+        )
+        phrase = re.sub(r"\s+(?:of|for|at|to|the|a|an)$", "", phrase, flags=re.I)
+    return phrase or None
+
+
 def _change(sentence: str) -> str | None:
     up, down = _INCREASE.search(sentence), _DECREASE.search(sentence)
     if up and down:
@@ -307,9 +413,16 @@ def extract_figures(text: str, sentences: list[Sentence] | None = None) -> list[
             if any(a < span[1] and span[0] < b for a, b in taken):
                 return
             taken.append(span)
+            value = match.group(0).strip()
             figures.append(
                 Figure(
-                    match.group(0).strip(), kind, _change(sentence.text), sentence.text, sentence.start, sentence.end
+                    value,
+                    kind,
+                    _change(sentence.text),
+                    sentence.text,
+                    sentence.start,
+                    sentence.end,
+                    _subject(sentence.text, span, kind, match.groupdict().get("noun")),
                 )
             )
 
@@ -318,6 +431,7 @@ def extract_figures(text: str, sentences: list[Sentence] | None = None) -> list[
         for match in _MONEY.finditer(sentence.text):
             add(match, "money")
         for match in _COUNT.finditer(sentence.text):
-            if match.group("noun").lower() not in _NOT_COUNT_NOUNS:
+            noun = match.group("noun").lower()
+            if noun not in _NOT_COUNT_NOUNS and noun not in STOPWORDS:  # not '22 was'
                 add(match, "count")
     return figures

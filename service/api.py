@@ -11,8 +11,9 @@ from werkzeug.exceptions import HTTPException
 
 from index.briefing import build_briefing
 from index.entities_store import entity_mentions as mentions_of
-from index.entities_store import item_entities, list_entities, meeting_entities
+from index.entities_store import item_entities, list_entities, meeting_entities, visible_entity
 from index.facts_store import item_facts
+from index.people import ATTENDED, roles_of
 from index.search import search as run_search
 from index.store import Store
 from index.summary_store import summaries_for
@@ -44,9 +45,16 @@ def search():
         entity=values["entity"],
     )
     summaries = summaries_for(store.conn, [hit.item_id for hit in response.results])
-    results = [hit_json(hit, [s["text"] for s in summaries.get(hit.item_id, [])]) for hit in response.results]
+    results = [person.to_dict() for person in response.people]
+    results += [hit_json(hit, [s["text"] for s in summaries.get(hit.item_id, [])]) for hit in response.results]
     return jsonify(
-        {"query": values["q"], "took_ms": round((time.perf_counter() - started) * 1000, 1), "results": results}
+        {
+            "query": values["q"],
+            "took_ms": round((time.perf_counter() - started) * 1000, 1),
+            "match": response.match,
+            "suggestions": response.suggestions,
+            "results": results,
+        }
     )
 
 
@@ -104,6 +112,22 @@ def entities():
     values = params.parse(params.ENTITIES, request.args)
     found = list_entities(get_store().conn, values["type"], values["q"])
     return jsonify({"entities": [e.to_dict() for e in found], "total": len(found)})
+
+
+@api.get("/entities/<id:entity_id>")
+def entity(entity_id: int):
+    """An entity as the viewer may see it; for a person, the roles and meetings the attendance lists give."""
+    params.parse((), request.args)
+    conn = get_store().conn
+    found = visible_entity(conn, entity_id)
+    if found is None:
+        abort(404, description=f"no entity with id {entity_id}")
+    body = found.to_dict()
+    if found.type == "PERSON":
+        records = roles_of(conn, entity_id)
+        body["roles"] = [r.to_dict() for r in records]
+        body["meetings_attended"] = len({r.meeting.id for r in records if r.kind in ATTENDED})
+    return jsonify(body)
 
 
 @api.get("/entities/<id:entity_id>/mentions")

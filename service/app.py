@@ -12,8 +12,10 @@ from index.passage_index import vector_index_problem
 from index.store import Store
 
 from . import auth, context, errors
+from . import watch_api as _watch_api  # noqa: F401  (adds the /api/watches routes to the api blueprint)
 from .api import api
 from .config import Settings
+from .feeds import feeds
 from .health import health
 from .pages import pages
 
@@ -46,6 +48,7 @@ def create_app(settings: Settings | None = None, warm_models: bool = False) -> F
     app.register_blueprint(api)
     app.register_blueprint(health)
     app.register_blueprint(pages)
+    app.register_blueprint(feeds)
     _check_vector_index(app, settings)
     if warm_models:
         from models.embedder import get_model

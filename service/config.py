@@ -42,6 +42,21 @@ class Settings:
     secure_cookies: str = field(default_factory=lambda: _env("QUORUM_SECURE_COOKIES", "auto"))
     # trust X-Forwarded-Proto/-For from this many proxies in front (0: none), so "auto" sees https behind them
     proxies: int = field(default_factory=lambda: _int("QUORUM_PROXIES", 0))
+    # where exported briefings link to (the service's public address); the request's own address when unset
+    base_url: str | None = field(default_factory=lambda: os.environ.get("QUORUM_BASE_URL") or None)
+    # email digests (`quorum digest --send`): the SMTP server and who the mail comes from
+    smtp_host: str | None = field(default_factory=lambda: os.environ.get("QUORUM_SMTP_HOST") or None)
+    smtp_port: int = field(default_factory=lambda: _int("QUORUM_SMTP_PORT", 25))
+    smtp_user: str | None = field(default_factory=lambda: os.environ.get("QUORUM_SMTP_USER") or None)
+    smtp_password: str | None = field(default_factory=lambda: os.environ.get("QUORUM_SMTP_PASSWORD") or None)
+    smtp_starttls: bool = field(default_factory=lambda: _env("QUORUM_SMTP_STARTTLS", "0") == "1")
+    smtp_sender: str = field(default_factory=lambda: _env("QUORUM_SMTP_SENDER", "quorum@localhost"))
+
+    @property
+    def link_root(self) -> str:
+        """Where links written outside a request (CLI exports, digests) point: QUORUM_BASE_URL, else the
+        address `quorum serve` listens on."""
+        return (self.base_url or f"http://{self.host}:{self.port}").rstrip("/")
 
     @property
     def db_path(self) -> Path:

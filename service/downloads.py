@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from pathlib import Path
+from urllib.parse import quote
 
-from flask import Response, abort, send_file
+from flask import Response, abort, request, send_file
 
 from index.briefing import Briefing
 from index.views import MeetingView, long_date
 
-from .context import current_viewer, get_store
+from .context import current_viewer, get_store, settings
 from .export import to_docx, to_markdown
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -24,15 +26,31 @@ DOCUMENT_TYPES = {
 }
 
 
+def attachment(filename: str) -> str:
+    """A Content-Disposition value for a download named `filename`: an ASCII name every client reads, and
+    the name as written (RFC 6266 `filename*`) when it has other letters (headers travel as Latin-1)."""
+    letters = "".join(c for c in unicodedata.normalize("NFKD", filename) if not unicodedata.combining(c))
+    plain = re.sub(r"-{2,}", "-", re.sub(r"[^A-Za-z0-9._-]+", "-", letters)).strip("-.") or "download"
+    if plain == filename:
+        return f'attachment; filename="{plain}"'
+    return f"attachment; filename=\"{plain}\"; filename*=UTF-8''{quote(filename, safe='')}"
+
+
+def link_root() -> str:
+    """Where links in exports, feeds and pages point: QUORUM_BASE_URL, else the address the request came to."""
+    return (settings().base_url or request.host_url).rstrip("/")
+
+
 def briefing_file(note: Briefing, fmt: str, filename: str | None = None) -> Response:
     """The briefing as a download; the file is named after its title unless `filename` is given."""
     stem = re.sub(r"[^a-z0-9]+", "-", note.title.lower()).strip("-")[:60] or "briefing"
-    body = to_markdown(note) if fmt == "md" else to_docx(note)
+    base_url = link_root()
+    body = to_markdown(note, base_url) if fmt == "md" else to_docx(note, base_url)
     return Response(
         body,
         content_type=BRIEFING_TYPES[fmt],
         headers={
-            "Content-Disposition": f'attachment; filename="{filename or stem + "." + fmt}"',
+            "Content-Disposition": attachment(filename or f"{stem}.{fmt}"),
             "Cache-Control": "private, no-store",
         },
     )
@@ -59,7 +77,7 @@ def public_record(meeting: MeetingView) -> Response:
         "\n".join(lines) + "\n",
         content_type="text/plain; charset=utf-8",
         headers={
-            "Content-Disposition": f'attachment; filename="{stem}.public.txt"',
+            "Content-Disposition": attachment(f"{stem}.public.txt"),
             "X-Content-Type-Options": "nosniff",
             "Content-Security-Policy": "sandbox; default-src 'none'",
             "Cache-Control": "private",

@@ -139,6 +139,9 @@ PAGE = Param("page", "int", default=1, low=1, high=MAX_PAGE)
 PER_PAGE = Param("per_page", "int", default=50, low=1, high=MAX_PAGE_SIZE)
 ENTITY_TYPE = Param("type", "upper-choice", choices=ENTITY_TYPES, description="entity type")
 ENTITY_QUERY = Param("q", description="name or alias contains")
+MAX_ITEMS = Param(
+    "max_items", "int", default=8, low=1, high=MAX_BRIEFING_ITEMS, description="the most agenda items the note covers"
+)
 BRIEFING_FORMAT = Param("format", "choice", default="json", choices=("json", "md", "docx"))
 
 SEARCH = (QUERY, API_K, *FILTERS, ENTITY)

@@ -81,8 +81,10 @@ def highlight(sentence: str, surface: str) -> Markup:
 def hit_json(hit: SearchHit, summary: list[str] | None = None) -> dict[str, Any]:
     """A search result as the API (and `quorum search --json`) give it."""
     body: dict[str, Any] = {
+        "kind": "item",
         "item_id": hit.item_id,
         "score": hit.score,
+        "relevance": hit.relevance,
         "heading": hit.heading,
         "text": hit.text,
         "snippet": snippet_html(hit.snippet),

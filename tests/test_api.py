@@ -85,10 +85,14 @@ def test_openapi_describes_every_endpoint(server: str) -> None:
         "/api/meetings/{meeting_id}",
         "/api/items/{item_id}",
         "/api/entities",
+        "/api/entities/{entity_id}",
         "/api/entities/{entity_id}/mentions",
         "/api/openapi.json",
         "/healthz",
         "/api/briefing",
+        "/api/watches",
+        "/api/watches/{watch_id}",
+        "/api/watches/{watch_id}/feed",
     }
 
 

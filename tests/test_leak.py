@@ -107,23 +107,22 @@ def site(tmp_path_factory: pytest.TempPathFactory):
     public_words, public_items = _content_words(conn, "public")
     restricted_words, restricted_items = _content_words(conn, "restricted")
     secrets = restricted_words - public_words - _chrome_words()
+    public_mention = (  # in a public item of a public meeting, or in a public meeting's attendance
+        "FROM mentions mn JOIN meetings m ON m.id = mn.meeting_id LEFT JOIN items i ON i.id = mn.item_id"
+        " WHERE m.access = 'public' AND (mn.item_id IS NULL OR i.access = 'public')"
+    )
     public_mentions = {
-        r[0]: r[1]
-        for r in conn.execute(
-            "SELECT mentions.entity_id, COUNT(*) FROM mentions JOIN items i ON i.id = mentions.item_id"
-            " JOIN meetings m ON m.id = i.meeting_id WHERE i.access = 'public' AND m.access = 'public'"
-            " GROUP BY mentions.entity_id"
-        )
+        r[0]: r[1] for r in conn.execute(f"SELECT mn.entity_id, COUNT(*) {public_mention} GROUP BY mn.entity_id")
     }
     hidden_entities = conn.execute(
-        "SELECT id, type, name FROM entities WHERE id NOT IN (SELECT entity_id FROM mentions JOIN items i"
-        " ON i.id = mentions.item_id JOIN meetings m ON m.id = i.meeting_id"
-        " WHERE i.access = 'public' AND m.access = 'public') ORDER BY type, name"
+        f"SELECT id, type, name FROM entities WHERE id NOT IN (SELECT mn.entity_id {public_mention})"
+        " ORDER BY type, name"
     ).fetchall()
     ids = {
         table: conn.execute(f"SELECT MAX(id) FROM {table}").fetchone()[0] for table in ("meetings", "items", "entities")
     }
     restricted_meeting = conn.execute("SELECT id FROM meetings WHERE access = 'restricted'").fetchone()[0]
+    in_items = {r[0] for r in conn.execute("SELECT DISTINCT entity_id FROM mentions WHERE item_id IS NOT NULL")}
     conn.close()
 
     # Queries made of the secrets themselves: restricted headings, entity names and the most frequent words.
@@ -134,8 +133,9 @@ def site(tmp_path_factory: pytest.TempPathFactory):
                 frequency[word] = frequency.get(word, 0) + 1
     queries = [row["heading"] for row in restricted_items if _words(row["heading"]) & secrets][:6]
     by_type: dict[str, str] = {}
-    for row in hidden_entities:
-        by_type.setdefault(row["type"], row["name"])
+    for row in hidden_entities:  # names an item search can find (not people named only in attendance)
+        if row["id"] in in_items:
+            by_type.setdefault(row["type"], row["name"])
     queries += list(by_type.values())
     queries += sorted(frequency, key=frequency.get, reverse=True)[:6]
     queries += ["Bartholomew Quixley", "Quixley", "Bartholomew"]

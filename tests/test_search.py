@@ -36,7 +36,7 @@ def test_street_drinking_finds_problem_solving_plans(corpus_data: Path) -> None:
     results = run_search(corpus_data, "what was said about street drinking", k=10)
     top3 = [(r["heading"], r["meeting"]["source"]) for r in results[:3]]
     assert ("Problem Solving Plans", STOCKTON.name) in top3
-    assert set(results[0]) == {"item_id", "score", "heading", "text", "snippet", "meeting"}
+    assert set(results[0]) == {"item_id", "score", "heading", "text", "snippet", "meeting", "relevance"}
     assert set(results[0]["meeting"]) == {"id", "source", "council", "committee", "date"}
     stockton = next(r for r in results if r["heading"] == "Problem Solving Plans")
     assert "<mark>Street</mark> <mark>Drinking</mark>" in stockton["snippet"]
@@ -143,7 +143,7 @@ def test_reindex_and_damaged_vector_file(stockton_copy: tuple[Path, Path]) -> No
     found = quorum("search", "Operation Autumnus", "--json", "--k", "3", "--data", str(data))
     assert found.returncode == 0, found.stderr
     results = json.loads(found.stdout)["results"]
-    assert "Autumnus" in results[0]["heading"] and len(results) == 3
+    assert "Autumnus" in results[0]["heading"] and 1 <= len(results) <= 3
     text = quorum("search", "iQuanta", "--all", "--data", str(data))
     assert text.returncode == 0 and "iQuanta Report" in text.stdout
 

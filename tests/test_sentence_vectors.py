@@ -109,10 +109,10 @@ def test_a_store_without_sentence_vectors_still_gives_snippets(tmp_path: Path, e
     shutil.copy(STOCKTON, doc)
     assert main(["ingest", str(doc), "--data", str(data)]) == 0
     with Store(data / "quorum.sqlite3", ANONYMOUS) as store:
-        with_vectors = search(store, "drinking in public places at night", k=5).results
+        with_vectors = search(store, "drinking in public places at night", k=5, floor=0.0).results
         store.conn.execute("DELETE FROM sentence_vectors")  # as a store written before they existed
         encoded_texts.clear()
-        without = search(store, "drinking in public places at night", k=5).results
+        without = search(store, "drinking in public places at night", k=5, floor=0.0).results
     assert len(encoded_texts) > 1  # candidate sentences were embedded instead
     assert [r.item_id for r in without] == [r.item_id for r in with_vectors]
     assert all(r.snippet.text for r in without)

@@ -17,8 +17,24 @@ from .ingest import ingest, ingest_queue, reindex, remove
 from .search import search
 from .serve import serve
 from .tokens import token
+from .watch import digest, watch
 
-COMMANDS = (ingest, remove, meetings, meeting, search, entities, mentions, brief, reindex, token, serve, ingest_queue)
+COMMANDS = (
+    ingest,
+    remove,
+    meetings,
+    meeting,
+    search,
+    entities,
+    mentions,
+    brief,
+    reindex,
+    token,
+    watch,
+    digest,
+    serve,
+    ingest_queue,
+)
 quorum = click.Group("quorum", help="Search and briefings over council minutes.", commands=COMMANDS)
 
 

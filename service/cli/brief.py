@@ -9,6 +9,7 @@ import click
 
 from index.briefing import build_briefing
 
+from ..config import Settings
 from ..export import to_docx, to_markdown
 from .common import all_option, data_option, fail, filter_options, open_store, viewer_for
 
@@ -53,10 +54,12 @@ def brief(
             )
         except LookupError as exc:
             return fail(str(exc))
+    settings = Settings()
+    base_url = settings.link_root
     if fmt == "docx" and output:
-        Path(output).write_bytes(to_docx(note))
+        Path(output).write_bytes(to_docx(note, base_url))
     else:
-        text = to_markdown(note) if fmt == "md" else json.dumps(note.as_dict(), indent=2, ensure_ascii=False)
+        text = to_markdown(note, base_url) if fmt == "md" else json.dumps(note.as_dict(), indent=2, ensure_ascii=False)
         if output:
             Path(output).write_text(text, encoding="utf-8")
         else:

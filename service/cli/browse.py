@@ -56,11 +56,11 @@ def meeting(meeting_id: int, as_json: bool, show_all: bool, data: str | None) ->
         print(json.dumps(body, indent=2, ensure_ascii=False))
         return 0
     print(f"{found.council} / {found.committee}  {found.date or ''}  {found.venue or ''}")
-    for kind in ("present", "officers", "apologies"):
+    for kind in ("present", "officers", "apologies", "in_attendance"):
         people = getattr(found, kind)
         if people:
             names = ", ".join(p.name + (f" ({p.role})" if p.role else "") for p in people)
-            print(f"{kind.title()}: {names}")
+            print(f"{kind.replace('_', ' ').capitalize()}: {names}")
     for item in found.items:
         flag = " [restricted]" if item.access == "restricted" else ""
         print(f"\n{item.number or item.position}. {item.heading}{flag}\n{item.text}")

@@ -54,20 +54,31 @@ def search(
             json.dumps(
                 {
                     "query": response.query,
-                    "results": [hit_json(hit) for hit in response.results],
+                    "results": [p.to_dict() for p in response.people] + [hit_json(hit) for hit in response.results],
                     "took_ms": response.took_ms,
                     "fusion": response.fusion,
                     "filters": response.filters,
+                    "match": response.match,
+                    "suggestions": response.suggestions,
                 },
                 indent=2,
                 ensure_ascii=False,
             )
         )
         return 0
+    for person in response.people:
+        print(f" *  {person.name}: {person.text}")
+        print(f"    {person.meeting.council} / {person.meeting.committee}  {person.meeting.date or ''}  (person)")
     for rank, hit in enumerate(response.results, start=1):
         meeting = hit.meeting
         print(f"{rank:>2}. [{hit.score:.3f}] {hit.heading}  (item {hit.item_id})")
         print(f"    {meeting.council} / {meeting.committee}  {meeting.date or ''}  {meeting.source}")
         print(f"    {snippet_plain(hit.snippet)}")
-    print(f"{len(response.results)} results")
+    verdict = {"strong": "", "weak": " (weak matches only)", "none": " (no good match)"}[response.match]
+    print(f"{len(response.results)} results{verdict}")
+    for suggestion in response.suggestions:
+        if suggestion["kind"] == "spelling":
+            print(f"did you mean: {suggestion['query']}")
+        else:
+            print(f"without --{suggestion['filter']}: {suggestion['results']} {suggestion['match']} matches")
     return 0

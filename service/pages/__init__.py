@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from . import brief, entities, records, search, signin, upload
+from . import brief, entities, help, records, search, signin, upload, watching
 from .blueprint import pages
 
-__all__ = ["pages", "brief", "entities", "records", "search", "signin", "upload"]
+__all__ = ["pages", "brief", "entities", "help", "records", "search", "signin", "upload", "watching"]

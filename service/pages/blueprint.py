@@ -100,7 +100,7 @@ def url_with(endpoint: str, args: dict, **changes: object) -> str:
 
 def visible_entity_or_400(entity: str | None) -> EntityView | None:
     """The entity a numeric `entity` parameter names, if the viewer can see it (400 otherwise)."""
-    if not entity or not entity.isdigit():
+    if not entity or not (entity.isascii() and entity.isdigit()):
         return None
     from index.entities_store import visible_entity
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Response, abort, render_template, request
 
-from index.briefing import Briefing, build_briefing
+from index.briefing import CANDIDATE_ITEMS, Briefing, build_briefing
 from index.entities_store import visible_entity
 from index.views import EntityView
 
@@ -13,7 +13,7 @@ from ..context import get_store
 from ..downloads import briefing_file
 from .blueprint import filter_options, pages, url_with
 
-BRIEF_PAGE = (params.OPTIONAL_QUERY, params.ENTITY, *params.FILTERS)
+BRIEF_PAGE = (params.OPTIONAL_QUERY, params.ENTITY, *params.FILTERS, params.MAX_ITEMS)
 
 
 def _briefing_args() -> dict:
@@ -25,13 +25,14 @@ def _briefing_args() -> dict:
         "to": values["to"],
         "council": values["council"],
         "committee": values["committee"],
+        "max_items": values["max_items"],
     }
 
 
 def _build(args: dict) -> tuple[Briefing, EntityView | None]:
     entity = args["entity"]
     entity_record = None
-    if entity and entity.isdigit():
+    if entity and entity.isascii() and entity.isdigit():
         entity_record = visible_entity(get_store().conn, int(entity)) if len(entity) <= 18 else None
         if entity_record is None:
             abort(404, description=f"There is no entity {entity}, or it is not available to you.")
@@ -45,6 +46,7 @@ def _build(args: dict) -> tuple[Briefing, EntityView | None]:
             date_to=args["to"],
             council=args["council"],
             committee=args["committee"],
+            max_items=args["max_items"],
         )
     except LookupError:
         abort(404, description=f"No entity called \u201c{entity}\u201d appears in the minutes you can see.")
@@ -67,6 +69,11 @@ def brief_page():
         committees=committees,
         md_url=url_with("pages.brief_md", args),
         docx_url=url_with("pages.brief_docx", args),
+        more_url=url_with(
+            "pages.brief_page", {**args, "max_items": min(args["max_items"] * 2, params.MAX_BRIEFING_ITEMS)}
+        ),
+        max_briefing_items=params.MAX_BRIEFING_ITEMS,
+        candidate_items=CANDIDATE_ITEMS,
     )
 
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 from flask import abort, render_template, request
 
 from index.entities_store import entity_mentions, list_entities, visible_entity
+from index.people import roles_of
 
-from .. import params, render
+from .. import params, render, timeline
 from ..context import get_store
 from .blueprint import pages, url_with
 
@@ -64,9 +65,22 @@ def entity_page(entity_id: int):
         meetings[-1]["mentions"].append(
             {
                 "item_id": mention.item_id,
+                "meeting_id": mention.meeting_id,
                 "heading": mention.heading,
                 "in_heading": mention.in_heading,
+                "kind": mention.kind,
+                "role": mention.role,
                 "marked": render.highlight(mention.sentence or mention.surface, mention.surface),
             }
         )
-    return render_template("entity.html", entity=entity, meetings=meetings, total=len(mentions))
+    roles = roles_of(conn, entity_id) if entity.type == "PERSON" else []
+    chart = timeline.build([(m.date, m.council) for m in mentions])
+    return render_template(
+        "entity.html",
+        entity=entity,
+        meetings=meetings,
+        total=len(mentions),
+        roles=roles,
+        chart=chart,
+        chart_svg=timeline.svg(chart, f"Mentions of {entity.name}", "entity-chart") if chart else "",
+    )

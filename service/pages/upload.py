@@ -160,7 +160,7 @@ def upload():
     config = settings()
     outcomes: list[dict] = []
     if request.method == "GET" and request.args.get("jobs"):
-        ids = [int(n) for n in request.args["jobs"].split(",")[:50] if n.isdigit() and len(n) <= 18]
+        ids = [int(n) for n in request.args["jobs"].split(",")[:50] if n.isascii() and n.isdigit() and len(n) <= 18]
         with Store(config.db_path, ADMIN) as store:
             outcomes = [_job_outcome(found) for n in ids if (found := job(store, n)) is not None]
     if request.method == "POST":

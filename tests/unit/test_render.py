@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from index.briefing import Briefing, CitedSentence
 from index.views import Citation, ItemView, MeetingRef, SearchHit, Snippet
+from service.export import to_markdown
 from service.render import highlight, hit_json, snippet_markup, snippet_plain
 
 
@@ -48,6 +50,11 @@ def test_citations_are_fields_not_strings_to_split() -> None:
     assert citation.when == "26 April 2017" and citation.number == "4"
     assert citation.label == (
         "Community, Leisure and Emergency Services Strategic Policy Committee, 26 April 2017,"
-        " item \u201cFire Safety\u201d, p. 2"
+        " item 4 \u201cFire Safety\u201d, p. 2"
     )
     assert citation.to_dict()["committee"] == meeting.committee
+    sentence = CitedSentence("Smoke alarms were fitted.", 9, citation, 0, 25)
+    note = Briefing("Briefing: fire", "fire", None, {"council": "Limerick"}, [sentence], [], matching=1)
+    markdown = to_markdown(note, "https://quorum.example")
+    assert "(https://quorum.example/items/9)" in markdown and "Query: fire" in markdown
+    assert "Limerick City and County Council, Community, Leisure and Emergency Services Strategic Policy" in markdown
